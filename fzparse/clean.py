@@ -1,0 +1,100 @@
+"""Clean stage: reader blocks → paragraphs.
+
+Normalises white space (never the characters themselves: full-width stays full-width, the
+comparison form is made only where matching needs it), drops page furniture and export
+headers — keeping each removed piece with its reason and place — and rejoins lines that a
+fixed-width layout wrapped mid-sentence.
+"""
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+
+import regex as re
+
+from . import patterns as P
+from .models import Block, Paragraph, RawDocument, Removed
+
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u3000]+")
+SENTENCE_END = tuple("。；;：:！!？?）)》”\"")
+
+
+def normalise_space(text: str) -> str:
+    text = text.translate(INVISIBLE).replace("\r", "").replace("\n", " ")
+    text = SPACES.sub(" ", text).strip()
+    # A space between two CJK characters is layout, not content — except where it separates
+    # names on one line (署名 lines, joint 版头): keep runs of 2+ original spaces as one space.
+    return text
+
+
+def nfkc(text: str) -> str:
+    """The comparison form: full-width → half-width, compatibility characters folded."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def furniture_reason(text: str) -> str | None:
+    for reason, pattern in P.FURNITURE:
+        if pattern.match(text):
+            return reason
+    return None
+
+
+def clean(raw: RawDocument) -> tuple[list[Paragraph], list[Removed]]:
+    removed: list[Removed] = list(raw.removed)
+    kept: list[Block] = []
+    for block in raw.blocks:
+        text = block.text if block.table is not None else normalise_space(block.text)
+        if not text:
+            continue
+        reason = None if block.table is not None else furniture_reason(text)
+        if reason:
+            removed.append(Removed(text=text, reason=reason, page=block.page, line=block.line, offset=block.offset))
+            continue
+        kept.append(_with_text(block, text))
+    if raw.format == "text":
+        kept = join_wrapped_lines(kept, removed)
+    paragraphs = [
+        Paragraph(index=i, text=b.text, page=b.page, line=b.line, offset=b.offset, align=b.align,
+                  bold=b.bold, font_size=b.font_size, table=b.table)
+        for i, b in enumerate(kept)
+    ]
+    return paragraphs, removed
+
+
+def _with_text(block: Block, text: str) -> Block:
+    if text == block.text:
+        return block
+    return Block(text=text, page=block.page, line=block.line, offset=block.offset, xpath=block.xpath,
+                 align=block.align, bold=block.bold, font_size=block.font_size, indent=block.indent,
+                 table=block.table)
+
+
+def is_heading_start(text: str) -> bool:
+    return any(pattern.match(text) for _, pattern in P.HEADING_STYLES) or bool(P.ARTICLE.match(text))
+
+
+def join_wrapped_lines(blocks: list[Block], removed: list[Removed]) -> list[Block]:
+    """Rejoin a text file that was hard-wrapped at a fixed width (a PDF pasted as text).
+
+    Only fires when a clear majority of long lines share one length: ordinary one-paragraph-
+    per-line files are left alone. A line of the wrap width that does not end a sentence is
+    joined with the next, unless the next starts a heading."""
+    lengths = [len(b.text) for b in blocks if len(b.text) >= 15]
+    if len(lengths) < 8:
+        return blocks
+    width, count = Counter(lengths).most_common(1)[0]
+    near = sum(1 for n in lengths if abs(n - width) <= 1)
+    if near < 0.4 * len(lengths) or width < 15:
+        return blocks
+    out: list[Block] = []
+    for block in blocks:
+        prev = out[-1] if out else None
+        if (prev is not None and abs(len(prev.text.split("\n")[-1]) - width) <= 1
+                and not prev.text.endswith(SENTENCE_END) and not is_heading_start(block.text)
+                and prev.table is None and block.table is None):
+            out[-1] = _with_text(prev, prev.text + "\n" + block.text)
+        else:
+            out.append(block)
+    # The "\n" marks where lines were joined while joining; the paragraph text has none.
+    return [_with_text(b, b.text.replace("\n", "")) for b in out]

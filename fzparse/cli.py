@@ -1,0 +1,40 @@
+"""Command line: `fzparse parse INPUT... -o OUTDIR`. Exit 0 all parsed, 1 some failed, 2 usage."""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from . import __version__
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="fzparse", description="Parse Chinese government notices (公文) into JSON and CSV.")
+    ap.add_argument("--version", action="version", version=f"fzparse {__version__}")
+    ap.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
+    sub = ap.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("parse", help="parse files or folders (recursively) into OUTDIR")
+    p.add_argument("inputs", nargs="+", type=Path, metavar="INPUT")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="OUTDIR")
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, stream=sys.stderr,
+                        format="fzparse: %(message)s")
+    if args.command == "parse":
+        missing = [str(p) for p in args.inputs if not p.exists()]
+        if missing:
+            print(f"fzparse: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+            return 2
+        from .batch import run
+        result = run(args.inputs, args.output)
+        for outcome in result.failed:
+            print(f"fzparse: {outcome.reason}", file=sys.stderr)
+        ok = len(result.outcomes) - len(result.failed)
+        print(f"fzparse: {ok} parsed, {len(result.failed)} failed, {len(result.skipped)} skipped "
+              f"(not a notice format) → {args.output}", file=sys.stderr)
+        return 1 if result.failed else 0
+    return 2

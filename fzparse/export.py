@@ -1,0 +1,195 @@
+"""Export stage: a Document → JSON (CONTRACT.md keys plus all the model holds), and the run
+tables (documents, nodes, assignments, references) as rows, CSV (UTF-8 with BOM, formula
+cells neutralised) and pandas DataFrames. Every file is written atomically."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any, Iterable
+
+from . import __version__
+from .models import Document, Evidence, Node, Reference, Unit
+
+SCHEMA_PATH = Path(__file__).with_name("schema") / "document.schema.json"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _ev(e: Evidence | None) -> dict | None:
+    return None if e is None else {k: v for k, v in asdict(e).items() if v is not None}
+
+
+def unit_dict(u: Unit) -> dict[str, Any]:
+    return {"name": u.name, "role": u.role, "explicit": u.explicit, "method": u.method,
+            "collective": u.collective, "internal": u.internal, "flags": list(u.flags), "evidence": _ev(u.evidence)}
+
+
+def ref_dict(r: Reference) -> dict[str, Any]:
+    return {"title": r.title, "bracketed": r.bracketed, "doc_number": r.doc_number, "nested_in": r.nested_in,
+            "evidence": _ev(r.evidence)}
+
+
+def node_dict(n: Node) -> dict[str, Any]:
+    return {"id": n.id, "number": n.number, "label": n.label, "style": n.style, "title": n.title,
+            "path": list(n.path), "source": n.source, "text": n.text,
+            "deadline": n.deadline, "deadline_date": n.deadline_date,
+            "units": [unit_dict(u) for u in n.units], "references": [ref_dict(r) for r in n.references],
+            "evidence": _ev(n.evidence), "children": [node_dict(c) for c in n.children]}
+
+
+def document_to_dict(doc: Document) -> dict[str, Any]:
+    dn = doc.doc_number
+    return {
+        "fzparse_version": __version__,
+        "key": doc.key,
+        "source": {"path": doc.source_path, "format": doc.format, "encoding": doc.encoding, "pages": doc.pages},
+        "is_gongwen": doc.is_gongwen,
+        "not_gongwen_reason": doc.not_gongwen_reason,
+        "doc_number": None if dn is None else {"text": dn.text, "agency_code": dn.agency_code, "year": dn.year,
+                                                "serial": dn.serial, "printed": dn.printed,
+                                                "evidence": _ev(dn.evidence)},
+        "issuer": doc.issuer,
+        "issuers": doc.issuers,
+        "title": doc.title,
+        "doc_type": doc.doc_type,
+        "recipients": doc.recipients,
+        "signers": doc.signers,
+        "date": doc.date,
+        "date_printed": doc.date_printed,
+        "signatory": doc.signatory,
+        "classification": doc.classification,
+        "urgency": doc.urgency,
+        "attachments": doc.attachments,
+        "cc": doc.cc,
+        "printed_by": doc.printed_by,
+        "printed_date": doc.printed_date,
+        "enclosed_title": doc.enclosed_title,
+        "covering_text": doc.covering_text,
+        "preamble": doc.preamble,
+        "closing": doc.closing,
+        "references": [ref_dict(r) for r in doc.references],
+        "outline": [node_dict(n) for n in doc.outline],
+        "page_metadata": doc.page_metadata,
+        "evidence": {k: _ev(v) for k, v in doc.evidence.items()},
+        "flags": [{"code": f.code, "message": f.message, "evidence": _ev(f.evidence)} for f in doc.flags],
+        "removed": [{k: v for k, v in asdict(r).items() if v is not None} for r in doc.removed],
+        "paragraphs": [{"index": p.index, "text": p.text, "page": p.page, "line": p.line, "offset": p.offset}
+                       for p in doc.paragraphs],
+    }
+
+
+def to_json(doc: Document) -> str:
+    return json.dumps(document_to_dict(doc), ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+
+
+# ----------------------------------------------------------------------------- run tables
+
+DOCUMENT_COLUMNS = ["key", "source", "format", "is_gongwen", "doc_number", "agency_code", "year", "serial",
+                    "issuer", "title", "doc_type", "date", "recipients", "signers", "enclosed_title",
+                    "nodes", "assignments", "references", "flags"]
+NODE_COLUMNS = ["key", "node_id", "path", "label", "title", "depth", "source", "deadline", "deadline_date",
+                "lead_units", "support_units", "guide_units", "responsible_units", "references"]
+ASSIGNMENT_COLUMNS = ["key", "node_id", "path", "node_title", "unit", "role", "explicit", "method",
+                      "collective", "internal", "flags", "paragraph", "start", "end", "page", "line"]
+REFERENCE_COLUMNS = ["key", "node_id", "path", "title", "bracketed", "doc_number", "nested_in",
+                     "paragraph", "start", "end", "page", "line"]
+
+
+def _path(n: Node | None) -> str:
+    return "" if n is None else ".".join(map(str, n.path))
+
+
+def _loc(e: Evidence | None) -> list:
+    return [None] * 5 if e is None else [e.paragraph, e.start, e.end, e.page, e.line]
+
+
+def rows(docs: Iterable[Document]) -> dict[str, list[list]]:
+    out: dict[str, list[list]] = {"documents": [], "nodes": [], "assignments": [], "references": []}
+    for d in docs:
+        all_nodes = list(d.nodes())
+        n_assign = sum(len(n.units) for n in all_nodes)
+        n_refs = len(d.references) + sum(len(n.references) for n in all_nodes)
+        dn = d.doc_number
+        out["documents"].append([d.key, d.source_path, d.format, d.is_gongwen, dn.text if dn else None,
+                                 dn.agency_code if dn else None, dn.year if dn else None, dn.serial if dn else None,
+                                 d.issuer, d.title, d.doc_type, d.date, "；".join(d.recipients), "；".join(d.signers),
+                                 d.enclosed_title, len(all_nodes), n_assign, n_refs,
+                                 "；".join(f.code for f in d.flags)])
+        for n in all_nodes:
+            by_role = {role: "、".join(u.name for u in n.units if u.role == role)
+                       for role in ("lead", "support", "guide", "responsible")}
+            out["nodes"].append([d.key, n.id, _path(n), n.label, n.title, len(n.path), n.source, n.deadline,
+                                 n.deadline_date, by_role["lead"], by_role["support"], by_role["guide"],
+                                 by_role["responsible"], "；".join(r.title for r in n.references)])
+            for u in n.units:
+                out["assignments"].append([d.key, n.id, _path(n), n.title, u.name, u.role, u.explicit, u.method,
+                                           u.collective, u.internal, "；".join(u.flags)] + _loc(u.evidence))
+            for r in n.references:
+                out["references"].append([d.key, n.id, _path(n), r.title, r.bracketed, r.doc_number, r.nested_in]
+                                         + _loc(r.evidence))
+        for r in d.references:
+            out["references"].append([d.key, None, "", r.title, r.bracketed, r.doc_number, r.nested_in]
+                                     + _loc(r.evidence))
+    return out
+
+
+COLUMNS = {"documents": DOCUMENT_COLUMNS, "nodes": NODE_COLUMNS, "assignments": ASSIGNMENT_COLUMNS,
+           "references": REFERENCE_COLUMNS}
+
+
+def dataframes(docs: Iterable[Document]):
+    import pandas as pd
+    table = rows(docs)
+    return {name: pd.DataFrame(table[name], columns=COLUMNS[name]) for name in COLUMNS}
+
+
+def safe_cell(value) -> Any:
+    """A cell a spreadsheet would run as a formula is prefixed with ' (OWASP CSV injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return "" if value is None else value
+
+
+def csv_text(columns: list[str], data: list[list]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(columns)
+    for row in data:
+        w.writerow([safe_cell(v) for v in row])
+    return "\ufeff" + buf.getvalue()
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write to a temporary file beside the target, fsync, then rename: never half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def write_tables(outdir: Path, docs: Iterable[Document]) -> list[Path]:
+    table = rows(docs)
+    written = []
+    for name, columns in COLUMNS.items():
+        target = outdir / f"{name}.csv"
+        write_atomic(target, csv_text(columns, table[name]))
+        written.append(target)
+    return written
+
+
+def load_schema() -> dict:
+    return json.loads(SCHEMA_PATH.read_text("utf-8"))

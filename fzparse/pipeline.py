@@ -1,0 +1,256 @@
+"""`parse(path) -> Document`: read → clean → segment → outline → extract, in that order."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import regex as re
+
+from . import patterns as P
+from .clean import clean, nfkc
+from .errors import NothingExtracted
+from .extract import (dedupe_refs, dedupe_units, find_rules, references_in, units_in_paragraph)
+from .models import Document, Flag, Node, Paragraph, RawDocument, Unit
+from .outline import assign_paths, build_outline
+from .read import read
+from .segment import (Regions, doc_type_of, looks_like_org, parse_date, parse_doc_number, segment,
+                      signer_names, split_list, standalone_date)
+from .tables import task_table_nodes
+
+
+def document_key(path: Path) -> str:
+    """The file name without its last extension (govcn-1.page.html → govcn-1.page)."""
+    name = path.name
+    return name.rsplit(".", 1)[0] if "." in name else name
+
+
+def parse(path: str | Path) -> Document:
+    path = Path(path)
+    raw = read(path)
+    return parse_raw(raw, document_key(path))
+
+
+def parse_raw(raw: RawDocument, key: str) -> Document:
+    paras, removed = clean(raw)
+    doc = Document(key=key, source_path=str(raw.path), format=raw.format, page_metadata=dict(raw.page_metadata),
+                   removed=removed, paragraphs=paras, encoding=raw.encoding, pages=raw.pages)
+    doc.flags.extend(Flag(code, message) for code, message in raw.warnings)
+    if not any(p.text.strip() for p in paras):
+        raise NothingExtracted(raw.path, "every line was page furniture")
+    regions = segment(paras)
+    fill_elements(doc, paras, regions, raw)
+    fill_outline(doc, paras, regions)
+    decide_gongwen(doc, regions)
+    cross_check(doc)
+    if not doc.is_gongwen and not doc.outline and not any(p.text for p in paras):
+        raise NothingExtracted(raw.path)
+    return doc
+
+
+# ----------------------------------------------------------------------------- elements
+
+def fill_elements(doc: Document, paras: list[Paragraph], r: Regions, raw: RawDocument) -> None:
+    texts = [p.text for p in paras]
+    if r.doc_number is not None:
+        text = texts[r.doc_number]
+        if text.endswith("令") and r.doc_number + 1 < len(texts) and re.fullmatch(r"第\s*\d{1,5}\s*号", texts[r.doc_number + 1]):
+            text = text + texts[r.doc_number + 1]
+        dn = parse_doc_number(text)
+        if dn:
+            dn.evidence = paras[r.doc_number].evidence()
+            doc.doc_number = dn
+            doc.evidence["doc_number"] = dn.evidence
+        sm = P.SIGNATORY.search(texts[r.doc_number])
+        if sm:
+            doc.signatory = re.sub(r"\s+", "", sm["name"])
+    for i in r.bantou:
+        t = texts[i]
+        if P.CLASSIFICATION.match(t):
+            doc.classification = t
+        elif P.URGENCY.match(t):
+            doc.urgency = t
+    if r.title:
+        title = "".join(texts[i] for i in r.title)
+        doc.title = re.sub(r"\s+", "", title) if _cjk_only(title) else title
+        doc.evidence["title"] = paras[r.title[0]].evidence()
+    elif raw.page_heading:
+        doc.title = strip_repost(raw.page_heading)
+        doc.flags.append(Flag("title-from-page", "the body prints no title; the page heading was used"))
+    elif raw.page_metadata.get("标题") or raw.page_metadata.get("名称"):
+        doc.title = strip_repost(raw.page_metadata.get("标题") or raw.page_metadata["名称"])
+        doc.flags.append(Flag("title-from-metadata", "the body prints no title; the page metadata was used"))
+    doc.doc_type = doc_type_of(doc.title)
+    if r.recipients is not None:
+        line = texts[r.recipients].rstrip("：:")
+        doc.recipients = split_list(line)
+        doc.evidence["recipients"] = paras[r.recipients].evidence()
+    if r.date is not None:
+        iso, before = standalone_date(texts[r.date])
+        doc.date = iso
+        found = parse_date(texts[r.date])
+        doc.date_printed = texts[r.date][found[1]:found[2]] if found else None
+        doc.evidence["date"] = paras[r.date].evidence()
+        names: list[str] = []
+        for i in r.signers:
+            names += signer_names(texts[i]) or [texts[i].strip()]
+        if before:
+            names += signer_names(before) or [before]
+        doc.signers = names
+    # issuer: 署名 first (it names every joint issuer), then 版头, then the title's own prefix
+    orgs = [s for s in doc.signers if looks_like_org(s)]
+    bantou = [P.BANTOU.match(texts[i])["issuer"] for i in r.bantou if P.BANTOU.match(texts[i])]
+    if orgs:
+        doc.issuers = orgs
+    elif bantou:
+        doc.issuers = [x for b in bantou for x in re.split(r"\s+", b) if x]
+    elif doc.title and title_issuers(doc.title):
+        doc.issuers = title_issuers(doc.title)
+    elif raw.page_metadata.get("发文机关"):
+        doc.issuers = [raw.page_metadata["发文机关"]]
+        doc.flags.append(Flag("issuer-from-metadata", "no 署名, 版头 or issuer in the title; the page metadata was used"))
+    doc.issuer = "、".join(doc.issuers) or None
+    if r.cc is not None:
+        doc.cc = split_list(P.CC_LINE.match(texts[r.cc])["rest"].rstrip("。"), "，,、；;")
+    if r.printed is not None:
+        m = P.PRINTED_LINE.match(texts[r.printed])
+        doc.printed_by = m["by"].strip()
+        found = parse_date(m["date"])
+        doc.printed_date = found[0] if found else None
+    for i in r.attachment_list:
+        am = P.ATTACHMENT_NOTE.match(texts[i])
+        item = am["rest"] if am else texts[i]
+        if item.strip():
+            doc.attachments.append(re.sub(r"^\d{1,2}\s*[.．、]\s*", "", item.strip()))
+    if r.enclosed_title is not None:
+        doc.enclosed_title = texts[r.enclosed_title]
+    if r.covering:
+        doc.covering_text = "\n".join(texts[i] for i in r.covering if i not in set(r.attachment_list)) or None
+
+
+def _cjk_only(text: str) -> bool:
+    return not re.search(r"[A-Za-z0-9]\s+[A-Za-z0-9]", text)
+
+
+def strip_repost(title: str) -> str:
+    return re.sub(r"^[（(【\[]\s*转\s*载\s*[）)】\]]\s*", "", title.strip())
+
+
+def title_issuers(title: str) -> list[str]:
+    """The issuer(s) a title starts with: 国务院办公厅、中央军委办公厅关于… → both."""
+    m = re.match(r"^(?P<who>.+?)(?:关于|对|转发|印发)", title)
+    if not m:
+        return []
+    parts = [x for x in re.split(r"[、\s]+", m["who"]) if x]
+    if parts and all(looks_like_org(x) for x in parts):
+        return parts
+    return []
+
+
+# ----------------------------------------------------------------------------- outline and extraction
+
+def fill_outline(doc: Document, paras: list[Paragraph], r: Regions) -> None:
+    res = build_outline(paras, r.outline)
+    assign_paths(res.roots, doc.key)
+    rules = find_rules(paras)
+    own: dict[int, list[int]] = res.own_paragraphs
+    standing: list[tuple[str, Node]] = []
+    flags: list[Flag] = []
+    for node in (n for root in res.roots for n in root.walk()):
+        idx = own.get(id(node), [])
+        node.text = "\n".join(paras[i].text for i in idx)
+        units: list[Unit] = []
+        refs = []
+        for i in idx:
+            p = paras[i]
+            if p.table is not None:
+                continue
+            found, notes = units_in_paragraph(p, rules, flags)
+            units.extend(found)
+            standing.extend((name, node) for name in notes)
+            refs.extend(references_in(p))
+        node.units = dedupe_units(units)
+        node.references = dedupe_refs(refs)
+    _apply_standing_notes(res.roots, standing)
+    doc.outline = res.roots
+    # task tables: in the outline region or in an attachment section
+    table_paras = [i for i in r.outline if paras[i].table is not None]
+    for section in r.attachments:
+        table_paras += [i for i in section if paras[i].table is not None]
+    table_no = 0
+    for i in table_paras:
+        holder = res.node_of.get(i)
+        nodes = task_table_nodes(paras[i], doc.key, table_no, flags, holder.path if holder else ())
+        if nodes:
+            table_no += 1
+            (holder.children if holder is not None else doc.outline).extend(nodes)
+    doc.flags.extend(flags)
+    outside = list(res.before) + list(res.after) + list(r.covering if r.enclosed_title is not None else [])
+    outside += [i for section in r.attachments for i in section]
+    if r.enclosed_title is not None:
+        outside.append(r.enclosed_title)
+    if r.title:
+        outside += r.title
+    refs = []
+    for i in sorted(set(outside)):
+        if paras[i].table is None:
+            refs.extend(references_in(paras[i]))
+        else:
+            refs.extend(references_in(paras[i]))
+    doc.references = dedupe_refs(refs)
+    if res.before:
+        doc.preamble = "\n".join(paras[i].text for i in res.before if paras[i].table is None) or None
+    if res.after:
+        doc.closing = "\n".join(paras[i].text for i in res.after) or None
+
+
+def _apply_standing_notes(roots: list[Node], standing: list[tuple[str, Node]]) -> None:
+    """以下均需X落实，不再列出: X is responsible (from prose) in every later node of the same level."""
+    if not standing:
+        return
+    parents: dict[int, list[Node]] = {}
+
+    def index(nodes: list[Node]) -> None:
+        for n in nodes:
+            parents[id(n)] = nodes
+            index(n.children)
+    index(roots)
+    for name, node in standing:
+        siblings = parents.get(id(node), [])
+        if node not in siblings:
+            continue
+        for later in siblings[siblings.index(node) + 1:]:
+            for target in later.walk():
+                if target is later and not any(u.name == name for u in target.units):
+                    target.units.append(Unit(name=name, role="responsible", explicit=False, method="note",
+                                             collective=False, flags=["from-standing-note"]))
+
+
+def decide_gongwen(doc: Document, r: Regions) -> None:
+    """A document with none of a notice's own elements is no 公文: report it, invent nothing."""
+    signs = [doc.doc_number is not None, bool(doc.recipients), doc.doc_type is not None,
+             doc.date is not None and bool(doc.signers)]
+    if any(signs):
+        return
+    doc.is_gongwen = False
+    doc.not_gongwen_reason = "no 发文字号, 主送, 文种 in a title, or 署名 with 成文日期 was found"
+    doc.issuer, doc.issuers, doc.title, doc.date, doc.signers = None, [], None, None, []
+    doc.flags.append(Flag("not-gongwen", doc.not_gongwen_reason))
+
+
+def cross_check(doc: Document) -> None:
+    """Disagreements between the document and its page's metadata, and inner inconsistencies."""
+    meta = doc.page_metadata
+    number = meta.get("发文字号") or meta.get("文号")
+    if number and doc.doc_number and nfkc(re.sub(r"\s+", "", number)).translate(BRACKETS) != \
+            nfkc(doc.doc_number.text).translate(BRACKETS):
+        doc.flags.append(Flag("metadata-disagrees", f"page metadata 发文字号 {number} ≠ printed {doc.doc_number.text}"))
+    date = meta.get("成文日期")
+    if date and doc.date:
+        found = parse_date(date)
+        if found and found[0] != doc.date:
+            doc.flags.append(Flag("metadata-disagrees", f"page metadata 成文日期 {date} ≠ printed {doc.date}"))
+    if doc.doc_number and doc.doc_number.year and doc.date and int(doc.date[:4]) < doc.doc_number.year:
+        doc.flags.append(Flag("date-before-number-year",
+                              f"成文日期 {doc.date} is earlier than the number's year {doc.doc_number.year}: kept as printed"))
+
+
+BRACKETS = str.maketrans({"[": "〔", "]": "〕", "［": "〔", "］": "〕", "【": "〔", "】": "〕", "(": "〔", ")": "〕"})
