@@ -78,6 +78,10 @@ def fill_elements(doc: Document, paras: list[Paragraph], r: Regions, raw: RawDoc
     elif raw.page_metadata.get("标题") or raw.page_metadata.get("名称"):
         doc.title = strip_repost(raw.page_metadata.get("标题") or raw.page_metadata["名称"])
         doc.flags.append(Flag("title-from-metadata", "the body prints no title; the page metadata was used"))
+    if doc.title is None and r.enclosed_title is not None and doc.doc_number and doc.doc_number.year is None:
+        # an order (国务院令第N号) publishes a regulation: its title is the regulation's
+        doc.title = texts[r.enclosed_title]
+        doc.evidence["title"] = paras[r.enclosed_title].evidence()
     doc.doc_type = doc_type_of(doc.title)
     if r.recipients is not None:
         line = texts[r.recipients].rstrip("：:")
@@ -102,6 +106,10 @@ def fill_elements(doc: Document, paras: list[Paragraph], r: Regions, raw: RawDoc
         doc.issuers = orgs
     elif bantou:
         doc.issuers = [x for b in bantou for x in re.split(r"\s+", b) if x]
+    elif doc.doc_number and doc.doc_number.year is None and doc.doc_number.agency_code:
+        # 中华人民共和国国务院令 → 国务院
+        who = re.sub(r"^中华人民共和国", "", doc.doc_number.agency_code).removesuffix("令")
+        doc.issuers = [who] if who else []
     elif doc.title and title_issuers(doc.title):
         doc.issuers = title_issuers(doc.title)
     elif raw.page_metadata.get("发文机关"):

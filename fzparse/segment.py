@@ -283,6 +283,20 @@ def segment(paras: list[Paragraph]) -> Regions:
         return main
 
     substantive = [k for k in after if texts[k] or paras[k].table is not None]
+    if substantive and P.ATTACHMENT_HEAD.match(texts[substantive[0]]):
+        # the enclosed document printed as the (first) attachment: 附件 / its title / its text
+        sections_before = len(r.attachments)
+        rest = split_attachments(after)
+        first_section = r.attachments[sections_before] if len(r.attachments) > sections_before else []
+        if len(first_section) >= 3 and is_titleish(texts[first_section[1]]) \
+                and any(is_heading_start(texts[k]) for k in first_section[2:]):
+            r.attachments.pop(sections_before)
+            r.enclosed_title = first_section[1]
+            r.covering = covering
+            r.outline = [k for k in first_section[2:]] + rest
+            r.outline = _drop_attachment_list(r, texts, r.outline)
+            return r
+        del r.attachments[sections_before:]
     if len(substantive) >= 2 and not (P.ATTACHMENT_HEAD.match(texts[substantive[0]])):
         # an enclosed plan after the notice's own signature and date
         r.covering = covering
@@ -299,29 +313,42 @@ def segment(paras: list[Paragraph]) -> Regions:
         r.outline = split_attachments(covering)
         r.covering = [k for k in covering if k in set(r.outline)]
 
-    # 附件说明: 附件：1.… and the numbered lines under it are a list, not headings
-    outline = []
-    in_list = False
-    for k in r.outline:
-        t = texts[k]
-        if P.ATTACHMENT_NOTE.match(t):
-            r.attachment_list.append(k)
-            in_list = True
-            continue
-        if in_list and re.match(r"^\d{1,2}\s*[.．、]", t) and len(t) <= 100 and not t.endswith("。"):
-            r.attachment_list.append(k)
-            continue
-        in_list = False
-        outline.append(k)
-    r.outline = outline
+    r.outline = _drop_attachment_list(r, texts, r.outline)
+    r.covering = _drop_attachment_list(r, texts, r.covering)
     return r
 
 
+def _drop_attachment_list(r: Regions, texts: list[str], indexes: list[int]) -> list[int]:
+    """附件说明: 附件：1.… and the numbered lines under it are a list, not headings."""
+    kept = []
+    in_list = False
+    for k in indexes:
+        t = texts[k]
+        if P.ATTACHMENT_NOTE.match(t):
+            if k not in r.attachment_list:
+                r.attachment_list.append(k)
+            in_list = True
+            continue
+        if in_list and re.match(r"^\d{1,2}\s*[.．、]", t) and len(t) <= 100 and not t.endswith("。"):
+            if k not in r.attachment_list:
+                r.attachment_list.append(k)
+            continue
+        in_list = False
+        kept.append(k)
+    return kept
+
+
+RECIPIENT_PERSON = re.compile(r"(?:代表|委员|同志|先生|女士)$")
+
+
 def _recipient_like(text: str) -> bool:
-    parts = split_list(text, "，,；;、")
+    """A 主送 line: groups (split at ，；) each ending like a body (or addressing deputies and
+    members: 某某代表, 某某委员); a 、 list inside a group may name places before its body."""
+    parts = split_list(text, "，,；;")
     if not parts:
         return False
-    good = sum(1 for p in parts if looks_like_org(p) or p.startswith("各") or re.search(r"[\p{Han}]{2,}委员", p))
+    good = sum(1 for p in parts if looks_like_org(split_list(p, "、")[-1]) or p.startswith("各")
+               or RECIPIENT_PERSON.search(p) and len(p) <= 40)
     return good >= max(1, (len(parts) + 1) // 2)
 
 

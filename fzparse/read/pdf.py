@@ -46,7 +46,13 @@ PAGE_NUMBER_RES = [
     re.compile(r"^(page\s*)?\d{1,4}\s*(of\s*\d{1,4})?$", re.I),
     re.compile(r"^[-—–－―\s]*[IVXL]{1,6}[-—–－―\s]*$"),
 ]
-FURNITURE_ZONE = 0.10  # share of the page height at top and bottom where furniture lives
+FURNITURE_ZONE = 0.10
+
+try:  # FPDFText_GetTextObject returning a plain address (hashable, no ctypes.cast per char)
+    _TEXT_OBJECT_ADDR = ctypes.cast(pdfium_c.FPDFText_GetTextObject,
+                                    ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int))
+except Exception:  # pragma: no cover - older pypdfium2
+    _TEXT_OBJECT_ADDR = None  # share of the page height at top and bottom where furniture lives
 
 
 @dataclass
@@ -122,12 +128,16 @@ def _page_chars(textpage) -> list[Char]:
     r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
     loose, text_object = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetTextObject
     styles: dict[int | None, tuple[float, bool, bool]] = {}
+    tp_addr = ctypes.cast(tp, ctypes.c_void_p)
     for i, ch in enumerate(text):
-        if ch in "\r\n\x00\ufffe\uffff\ufffd" and ch != "\ufffd" or ch in "\r\n":
+        if ch in "\r\n\x00\ufffe\uffff":
             continue
         loose(tp, i, rect)
-        obj = text_object(tp, i)
-        key = ctypes.cast(obj, ctypes.c_void_p).value if obj else None
+        if _TEXT_OBJECT_ADDR is not None:
+            key = _TEXT_OBJECT_ADDR(tp_addr, i)
+        else:
+            obj = text_object(tp, i)
+            key = ctypes.cast(obj, ctypes.c_void_p).value if obj else None
         style = styles.get(key) if key is not None else None
         if style is None:
             pdfium_c.FPDFText_GetMatrix(tp, i, matrix)
