@@ -206,9 +206,10 @@ def dedupe_units(units: list[Unit]) -> list[Unit]:
 
 # ----------------------------------------------------------------------------- references
 
-def references_in(p: Paragraph) -> list[Reference]:
-    """Every 《…》 title (and every 〈…〉 title nested inside one), with a cited number after it."""
-    text = p.text
+def references_in(p: Paragraph, text: str | None = None) -> list[Reference]:
+    """Every 《…》 title (and every 〈…〉 title nested inside one), with a cited number after it.
+    `text` (a table cell's text) replaces the paragraph's own; evidence still names the paragraph."""
+    text = p.text if text is None else text
     refs: list[Reference] = []
     stack: list[int] = []
     for i, ch in enumerate(text):

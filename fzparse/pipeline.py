@@ -184,11 +184,13 @@ def fill_outline(doc: Document, paras: list[Paragraph], r: Regions) -> None:
     for section in r.attachments:
         table_paras += [i for i in section if paras[i].table is not None]
     table_no = 0
+    task_tables: set[int] = set()
     for i in table_paras:
         holder = res.node_of.get(i)
         nodes = task_table_nodes(paras[i], doc.key, table_no, flags, holder.path if holder else ())
         if nodes:
             table_no += 1
+            task_tables.add(i)
             (holder.children if holder is not None else doc.outline).extend(nodes)
     doc.flags.extend(flags)
     outside = list(res.before) + list(res.after) + list(r.covering if r.enclosed_title is not None else [])
@@ -198,11 +200,8 @@ def fill_outline(doc: Document, paras: list[Paragraph], r: Regions) -> None:
     if r.title:
         outside += r.title
     refs = []
-    for i in sorted(set(outside)):
-        if paras[i].table is None:
-            refs.extend(references_in(paras[i]))
-        else:
-            refs.extend(references_in(paras[i]))
+    for i in sorted(set(outside) - task_tables):
+        refs.extend(references_in(paras[i]))
     doc.references = dedupe_refs(refs)
     if res.before:
         doc.preamble = "\n".join(paras[i].text for i in res.before if paras[i].table is None) or None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import regex as re
 
 from .deadlines import normalise_deadline
-from .extract import is_collective
+from .extract import dedupe_refs, is_collective, references_in
 from .models import Flag, Node, Paragraph, Unit
 from .outline import match_heading, numeral_value
 from .segment import looks_like_org, split_list
@@ -124,6 +124,9 @@ def task_table_nodes(p: Paragraph, key: str, table_no: int, flags: list[Flag],
         if deadline_col is not None and deadline_col < len(cells) and cells[deadline_col] and not current.deadline:
             current.deadline = cells[deadline_col]
             current.deadline_date = normalise_deadline(cells[deadline_col])
+    for node in nodes:
+        for n in node.walk():
+            n.references = dedupe_refs(references_in(p, n.text))
     number_nodes(nodes, key, table_no, prefix)
     return nodes
 

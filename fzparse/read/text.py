@@ -3,6 +3,8 @@ then GB18030), never assumed; CRLF/CR/LF all end a line; every non-blank line is
 from __future__ import annotations
 
 import codecs
+
+import regex as re
 from pathlib import Path
 
 from ..errors import Unreadable
@@ -71,8 +73,36 @@ def _strict_or_lenient(path: Path, data: bytes, enc: str, warnings: list) -> str
         return text
 
 
+# One character per line with a BIO tag (B_发文字号 / I_正文 / O), as annotated corpora such as
+# GovDoc-CN ship: the text is the characters in order, a B_ tag starting a new paragraph.
+BIO_LINE = re.compile(r"^(\S)\s+([BIO])(?:[_-]\S+)?$")
+
+
+def bio_to_text(text: str) -> str | None:
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    if len(lines) < 20:
+        return None
+    matches = [BIO_LINE.match(ln.strip()) for ln in lines[:2000]]
+    if sum(m is not None for m in matches) < 0.95 * len(matches):
+        return None
+    out: list[str] = []
+    for ln in lines:
+        m = BIO_LINE.match(ln.strip())
+        if not m:
+            continue
+        if m.group(2) == "B" and out:
+            out.append("\n")
+        out.append(m.group(1))
+    return "".join(out)
+
+
 def read(path: Path, data: bytes) -> RawDocument:
     text, encoding, warnings = decode(path, data)
+    rebuilt = bio_to_text(text)
+    if rebuilt is not None:
+        text = rebuilt
+        warnings.append(("bio-annotation", "one character per line with BIO tags: text rebuilt from the characters, "
+                                           "a paragraph per B tag; line numbers refer to the rebuilt text"))
     blocks: list[Block] = []
     offset = 0
     for number, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
