@@ -46,6 +46,7 @@ BLOCK_TAGS = frozenset({
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 BOLD_TAGS = frozenset({"b", "strong"}) | HEADING_TAGS
 CELL_TAGS = frozenset({"td", "th"})
+ALIGNS = frozenset({"center", "right", "left", "justify"})
 PARA_TAGS = frozenset({"p", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "tr", "caption"})
 
 # Main-text containers of known government CMSs, most specific first (id, then class).
@@ -120,11 +121,10 @@ def _xp(expr: str) -> etree.XPath:
 HIDDEN_XP = _xp(
     "//body//*[@hidden or contains(translate(translate(@style, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', "
     "'abcdefghijklmnopqrstuvwxyz'), ' ', ''), 'display:none')]")
-_label_key = "translate(normalize-space(text()[1]), '\u3000\u00a0 ', '')"
-META_XP = _xp(
-    f"//body//*[text()][string-length(normalize-space(text()[1])) < 80][{' or '.join(f'starts-with({_label_key}, {chr(39)}{lab}{chr(39)})' for lab in META_LABELS)}]")
-KNOWN_XP = [(f"id={k}", _xp(f"//*[@id='{k}']")) for k in KNOWN_IDS] + [
-    (f"class={k}", _xp(f"//*[contains(concat(' ', normalize-space(@class), ' '), ' {k} ')]")) for k in KNOWN_CLASSES]
+# libxml2 registers HTML id attributes: id() is a lookup, not a scan.
+KNOWN_ID_XP = _xp(f"id('{' '.join(KNOWN_IDS)}')")
+KNOWN_CLASS_XP = _xp("//*[@class][" + " or ".join(
+    f"contains(concat(' ', normalize-space(@class), ' '), ' {k} ')" for k in KNOWN_CLASSES) + "]")
 STRING = _xp("string()")
 
 
@@ -216,15 +216,20 @@ def _cjk_count(text: str) -> int:
 # --------------------------------------------------------------------------- the reader
 
 class _Para:
-    __slots__ = ("pieces", "el", "align", "size", "indent", "bold_all")
+    """The paragraph being collected by the slow path of the walk."""
+    __slots__ = ("pieces", "el", "first", "align", "size", "indent", "bold_all")
 
     def __init__(self):
         self.pieces: list[str] = []
         self.el = None
+        self.first = ""
         self.align = None
         self.size = None
         self.indent = None
         self.bold_all = True
+
+
+_NO_STYLE = (None, None, None, None, False)
 
 
 class _Reader:
@@ -237,7 +242,7 @@ class _Reader:
         self.style_cache: dict[str, tuple] = {}
         self.meta_holders: set = set()
         self.page_metadata: dict[str, str] = {}
-        self.hidden: list[tuple[etree._Element, etree._Element]] = []
+        self.fallback = False
         # offset bookkeeping: (line number, offset of that line's start), monotonic cursor
         self._line = 1
         self._line_start = 0
@@ -248,57 +253,57 @@ class _Reader:
         root = self.root
         title_el = root.find(".//title")
         page_title = normalize("".join(title_el.itertext())) if title_el is not None else None
-        self._drop_invisible()
+        etree.strip_elements(root, *SKIP_TAGS, with_tail=False)
         container = self._container()
         self._metadata(container)
         heading = self._heading(container)
-        for el, parent in self.hidden:
-            if parent is container or any(a is container for a in parent.iterancestors()):
-                txt = normalize("".join(el.itertext()))
-                if txt:
-                    self.removed.append(Removed(text=txt, reason="hidden", line=el.sourceline))
         self._seek(container.sourceline)
-        blocks = self._blocks(container)
+        blocks: list[Block] = []
+        self._walk(container, blocks, cell=False)
         if not blocks:
             raise EmptyDocument(self.path)
         return RawDocument(path=self.path, format="html", blocks=blocks, encoding=encoding,
                            page_metadata=self.page_metadata, page_title=page_title or None,
                            removed=self.removed, page_heading=heading, warnings=list(warnings))
 
-    # ------------------------------------------------------------------ invisible content
-    def _drop_invisible(self) -> None:
-        root = self.root
-        hidden = HIDDEN_XP(root)
-        gone = set()
-        for el in hidden:
-            parent = el.getparent()
-            if parent is None or any(a in gone for a in el.iterancestors()):
-                continue
-            gone.add(el)
-            self.hidden.append((el, parent))
-            _remove_keep_tail(el)
-        etree.strip_elements(root, *SKIP_TAGS, with_tail=False)
-
     # ------------------------------------------------------------------ container
     def _container(self) -> etree._Element:
         root = self.root
-        for _name, xp in KNOWN_XP:
-            for el in xp(root):
-                if _cjk_count(STRING(el)) >= 20:
-                    return el
+        found = {el.get("id"): el for el in KNOWN_ID_XP(root)}
+        for key in KNOWN_IDS:
+            el = found.get(key)
+            if el is not None and self._usable(el):
+                return el
+        by_class = KNOWN_CLASS_XP(root)
+        if by_class:
+            for key in KNOWN_CLASSES:
+                for el in by_class:
+                    if f" {key} " in f" {' '.join((el.get('class') or '').split())} " and self._usable(el):
+                        return el
+        self.fallback = True
         return self._densest()
+
+    def _usable(self, el) -> bool:
+        if _cjk_count(STRING(el)[:4000]) < 20:
+            return False
+        for node in (el, *el.iterancestors()):
+            style = node.get("style")
+            if style and self._style_of(style)[4]:
+                return False
+        return True
 
     def _densest(self) -> etree._Element:
         """The element that directly holds the most CJK text in its paragraphs: each text node
-        counts for its nearest block ancestor (link text not at all), each block passes its count
-        to its parent; the best-scoring element wins."""
-        direct: dict = {}
+        counts for its nearest block ancestor (link text not at all); a paragraph passes its count
+        to its parent, any other block keeps it as well (text cut by <br> straight in a <td>)."""
+        for el in HIDDEN_XP(self.root):
+            _remove_keep_tail(el)
         body = self.root.find("body")
         if body is None:
             body = self.root
+        direct: dict = {}
         for el in body.iter():
-            tag = el.tag
-            if not isinstance(tag, str):
+            if not isinstance(el.tag, str):
                 continue
             for txt, owner in ((el.text, el), (el.tail, el.getparent())):
                 if not txt or owner is None:
@@ -306,7 +311,6 @@ class _Reader:
                 n = _cjk_count(txt)
                 if not n:
                     continue
-                # nearest block ancestor; text inside links is furniture-like
                 node, linked = owner, False
                 while node is not None and node.tag not in BLOCK_TAGS:
                     if node.tag == "a":
@@ -317,8 +321,6 @@ class _Reader:
                 direct[node] = direct.get(node, 0) + n
         if not direct:
             return body
-        # a paragraph passes its text to its parent; any other block keeps its own direct text
-        # too (text cut by <br> straight inside a <td>/<div>)
         score: dict = {}
         for node, n in direct.items():
             if node.tag not in PARA_TAGS:
@@ -330,16 +332,30 @@ class _Reader:
 
     # ------------------------------------------------------------------ metadata
     def _metadata(self, container) -> None:
+        """Label/value pairs (索引号：…) outside the main text; inside it only as a block of
+        several pairs (then that block is not body text)."""
         holders: dict = {}
-        for el in META_XP(self.root):
-            inside = el is container or any(a is container for a in el.iterancestors())
-            txt = "".join(el.itertext()) if len(el) else (el.text or "")
+        walker = etree.iterwalk(self.root, events=("start",))
+        skip_container = not self.fallback
+        for _, el in walker:
+            if el is container and skip_container:
+                walker.skip_subtree()
+                continue
+            text = el.text
+            if not text or len(text) > 150:
+                continue
+            tag = el.tag
+            if "：" not in text and ":" not in text and tag not in CELL_TAGS:
+                continue
+            if not isinstance(tag, str):
+                continue
+            txt = "".join(el.itertext()) if len(el) else text
             key = value = None
             m = META_ONLY_RE.fullmatch(txt)
             if m:
                 # a bare label is a label only with its colon, or as a table cell before a cell
                 if not txt.rstrip(STRIP_CHARS).endswith((":", "：")) and not (
-                        el.tag in CELL_TAGS and el.getnext() is not None and el.getnext().tag in CELL_TAGS):
+                        tag in CELL_TAGS and el.getnext() is not None and el.getnext().tag in CELL_TAGS):
                     continue
                 key = _label(m.group(1))
                 value = self._meta_value(el)
@@ -352,12 +368,11 @@ class _Reader:
             value = normalize(META_SPLIT_RE.split(value or "", 1)[0])
             if META_ONLY_RE.fullmatch(value or ""):
                 value = ""
-            holder = self._holder(el)
-            holders.setdefault(holder, []).append((key, value, inside))
+            inside = skip_container is False and (el is container or any(a is container for a in el.iterancestors()))
+            holders.setdefault(self._holder(el), []).append((key, value, inside))
         # holders of several pairs (the metadata table) before stray single pairs
         for holder, pairs in sorted(holders.items(), key=lambda item: len(item[1]) < 2):
-            inside = pairs[0][2]
-            if inside and len(pairs) < 2:
+            if pairs[0][2] and len(pairs) < 2:
                 continue        # a lone "文号：…" line inside the body is body text
             if len(pairs) >= 2:
                 self.meta_holders.add(holder)
@@ -407,12 +422,12 @@ class _Reader:
                 if sib.tag in ("h1", "h2", "h3"):
                     cand = sib
                 else:
-                    found = [h for h in sib.iter("h1", "h2", "h3")]
+                    found = list(sib.iter("h1", "h2", "h3"))
                     if found:
                         cand = found[-1]
                     else:
-                        cls = (sib.get("class") or "") + " " + (sib.get("id") or "")
-                        if "title" in cls.lower() and "sub" not in cls.lower():
+                        cls = f"{sib.get('class') or ''} {sib.get('id') or ''}".lower()
+                        if "title" in cls and "sub" not in cls:
                             cand = sib
                 if cand is not None:
                     txt = normalize(STRING(cand))
@@ -424,113 +439,146 @@ class _Reader:
         return None
 
     # ------------------------------------------------------------------ styles
-    def _style(self, el, tag):
-        """(align, bold, font_size_pt, indent_chars, hidden) declared on this element."""
-        style = el.get("style")
-        align = el.get("align")
-        if style is None:
-            res = (None, None, None, None)
-        else:
-            res = self.style_cache.get(style)
-            if res is None:
-                s_align = s_bold = s_size = s_indent = None
-                for prop, val in STYLE_RE.findall(style):
-                    prop = prop.lower()
-                    val = val.strip().lower()
-                    if prop == "text-align":
-                        s_align = val.split()[0] if val else None
-                    elif prop == "font-weight":
-                        s_bold = val in ("bold", "bolder") or (val.isdigit() and int(val) >= 600)
-                    elif prop == "font-size":
-                        m = SIZE_RE.match(val)
-                        if m:
-                            num, unit = float(m.group(1)), (m.group(2) or "px").lower()
-                            if unit == "pt":
-                                s_size = num
-                            elif unit == "px":
-                                s_size = round(num * 0.75, 1)
-                    elif prop == "text-indent":
-                        m = SIZE_RE.match(val)
-                        if m and (m.group(2) or "").lower() == "em":
-                            s_indent = float(m.group(1))
-                res = (s_align, s_bold, s_size, s_indent)
-                self.style_cache[style] = res
-        if align and res[0] is None:
-            res = (align.strip().lower() or None,) + res[1:]
-        if tag == "center" and res[0] is None:
-            res = ("center",) + res[1:]
+    def _style_of(self, style: str) -> tuple:
+        res = self.style_cache.get(style)
+        if res is None:
+            s_align = s_bold = s_size = s_indent = None
+            hidden = False
+            for prop, val in STYLE_RE.findall(style):
+                prop = prop.lower()
+                val = val.strip().lower()
+                if prop == "text-align":
+                    s_align = val.split()[0] if val else None
+                elif prop == "font-weight":
+                    s_bold = val in ("bold", "bolder") or (val.isdigit() and int(val) >= 600)
+                elif prop == "font-size":
+                    m = SIZE_RE.match(val)
+                    if m:
+                        num, unit = float(m.group(1)), (m.group(2) or "px").lower()
+                        if unit == "pt":
+                            s_size = num
+                        elif unit == "px":
+                            s_size = round(num * 0.75, 1)
+                elif prop == "text-indent":
+                    m = SIZE_RE.match(val)
+                    if m and (m.group(2) or "").lower() == "em":
+                        s_indent = float(m.group(1))
+                elif prop == "display":
+                    hidden = val.startswith("none")
+            res = (s_align, s_bold, s_size, s_indent, hidden)
+            self.style_cache[style] = res
         return res
 
-    # ------------------------------------------------------------------ walking
-    def _blocks(self, container) -> list[Block]:
-        out: list[Block] = []
-        self._walk(container, out, cell=False)
-        return out
+    def _style(self, el, tag) -> tuple:
+        """(align, bold, font_size_pt, indent_chars, hidden) declared on this element."""
+        style = el.get("style")
+        res = self._style_of(style) if style else _NO_STYLE
+        if res[0] is None:
+            align = el.get("align")
+            if align:
+                res = (align.strip().lower() or None,) + res[1:]
+            elif tag == "center":
+                res = ("center",) + res[1:]
+        return res
 
+    def _furniture(self, el, tag) -> str | None:
+        """Text of a furniture element (share bar, print/close links, breadcrumbs …), else None."""
+        if tag in FURNITURE_TAGS:
+            return normalize(STRING(el))
+        cls = el.get("class")
+        ident = el.get("id")
+        if (cls or ident) and FURNITURE_ATTR_RE.search(f"{cls or ''} {ident or ''}"):
+            txt = normalize(STRING(el))
+            if len(txt) < 200:
+                return txt
+        return None
+
+    # ------------------------------------------------------------------ walking
     def _walk(self, top, out: list, cell: bool) -> None:
-        """Iterative walk of `top`: appends Blocks (or, for a table cell, plain Blocks whose
-        texts become the cell's lines)."""
+        """Iterative walk of `top` (never recursive in the depth of the tree). Appends Blocks, or
+        for a table cell (`cell`) the cell's lines as strings. A block element holding only
+        inline elements is read in one go (`_simple`); anything else event by event."""
         para = _Para()
-        # stack entries: (align, bold, size, indent, is_block)
         stack: list[tuple] = []
         align, bold, size, indent = None, False, None, None
+        block_el = top
         walker = etree.iterwalk(top, events=("start", "end"))
         meta_holders = self.meta_holders
+        style_of = self._style
         for event, el in walker:
-            tag = el.tag
-            if not isinstance(tag, str):
-                continue
             if event == "start":
-                skip = False
-                if tag in SKIP_SET:
-                    skip = True
-                elif el in meta_holders and el is not top:
-                    skip = True
-                elif tag == "table" and el is not top and not cell and self._table(el, out, para, (align, bold, size)):
-                    para = _Para()
-                    skip = True
-                elif el is not top and (tag in FURNITURE_TAGS or self._furniture_attr(el)):
-                    txt = normalize(STRING(el))
-                    if tag in FURNITURE_TAGS or len(txt) < 200:
-                        if txt:
-                            self.removed.append(Removed(text=txt, reason=f"furniture <{tag}>", line=el.sourceline))
-                        skip = True
+                tag = el.tag
+                if tag.__class__ is not str:
+                    stack.append(None)
+                    walker.skip_subtree()
+                    continue
+                st = style_of(el, tag)
                 is_block = tag in BLOCK_TAGS
-                if is_block:
-                    para = self._flush(para, out)
-                stack.append((align, bold, size, indent, is_block))
+                if is_block and (para.el is not None or para.pieces):
+                    para = self._flush(para, out, cell)
+                skip = False
+                if el is not top:
+                    if st[4] or el.get("hidden") is not None:
+                        txt = normalize(STRING(el))
+                        if txt and not cell:
+                            self.removed.append(Removed(text=txt, reason="hidden", line=el.sourceline))
+                        skip = True
+                    elif tag in SKIP_SET or el in meta_holders:
+                        skip = True
+                    else:
+                        furniture = self._furniture(el, tag)
+                        if furniture is not None:
+                            if furniture and not cell:
+                                self.removed.append(Removed(text=furniture, reason=f"furniture <{tag}>",
+                                                            line=el.sourceline))
+                            skip = True
+                        elif is_block and tag != "br":
+                            if tag == "table" and not cell:
+                                skip = self._table(el, out)
+                            elif tag not in ("table", "tr", "tbody", "thead", "tfoot"):
+                                skip = self._simple(el, st, align, bold, size, out, cell)
+                stack.append((align, bold, size, indent, block_el) if is_block else (align, bold, size, indent, None))
                 if skip:
                     walker.skip_subtree()
                     continue
-                s_align, s_bold, s_size, s_indent = self._style(el, tag)
-                if is_block and s_align:
-                    align = s_align
-                if tag in BOLD_TAGS or s_bold:
+                if is_block:
+                    block_el = el
+                    if st[0]:
+                        align = st[0]
+                    indent = st[3]
+                if tag in BOLD_TAGS or st[1]:
                     bold = True
-                elif s_bold is False:
+                elif st[1] is False:
                     bold = False
-                if s_size:
-                    size = s_size
-                if is_block:
-                    indent = s_indent
-                if el.text:
-                    self._add(para, el.text, el, align, bold, size, indent)
+                if st[2]:
+                    size = st[2]
+                text = el.text
+                if text:
+                    self._add(para, text, block_el, align, bold, size, indent)
             else:
-                align, bold, size, indent, is_block = stack.pop()
-                if is_block:
-                    para = self._flush(para, out)
+                saved = stack.pop()
+                if saved is None:
+                    continue
+                align, bold, size, indent, prev_block = saved
+                if prev_block is not None:          # leaving a block element
+                    if para.el is not None or para.pieces:
+                        para = self._flush(para, out, cell)
+                    block_el = prev_block
                 if el is top:
                     break
-                if el.tail:
-                    self._add(para, el.tail, el.getparent(), align, bold, size, indent)
-        self._flush(para, out)
+                tail = el.tail
+                if tail:
+                    self._add(para, tail, block_el, align, bold, size, indent)
+        self._flush(para, out, cell)
 
-    def _add(self, para: _Para, text: str, el, align, bold, size, indent) -> None:
+    @staticmethod
+    def _add(para: _Para, text: str, el, align, bold, size, indent) -> None:
         if para.el is None:
             if not text.strip(STRIP_CHARS):
                 para.pieces.append(text)
                 return
             para.el = el
+            para.first = text
             para.align = align
             para.size = size
             para.indent = indent
@@ -538,31 +586,78 @@ class _Reader:
             para.bold_all = False
         para.pieces.append(text)
 
-    def _flush(self, para: _Para, out: list) -> _Para:
-        if para.el is None:
-            if para.pieces:
-                para.pieces.clear()
-            return para
-        raw = "".join(para.pieces)
-        text = normalize(raw)
-        if text:
-            el = para.el
-            if FURNITURE_LINE_RE.fullmatch(text) and len(text) < 300:
-                self.removed.append(Removed(text=text, reason="furniture", line=el.sourceline))
-            else:
-                indent = para.indent
-                if indent is None:
-                    lead = len(raw) - len(raw.lstrip(" \t\n\r\xa0\u3000"))
-                    if lead:
-                        head = raw[:lead]
-                        n = head.count("\u3000") + head.count("\xa0") * 0.5
-                        indent = n or None
-                align = para.align if para.align in ("center", "right", "left", "justify") else None
-                line = el.sourceline
-                out.append(Block(text=text, line=line, offset=self._offset(line, para.pieces),
-                                 xpath=self.tree.getpath(el), align=align, bold=para.bold_all,
-                                 font_size=para.size, indent=indent))
+    def _flush(self, para: _Para, out: list, cell: bool) -> _Para:
+        if para.el is not None:
+            self._emit(out, "".join(para.pieces), para.el, para.first, para.align, para.size, para.indent,
+                       para.bold_all, cell)
         return _Para()
+
+    def _simple(self, el, st, align, bold, size, out: list, cell: bool) -> bool:
+        """Read a block element that holds only inline elements in one go; False (nothing done)
+        when it holds anything else (blocks, hidden or furniture elements)."""
+        desc = list(el.iterdescendants())
+        if len(desc) > 200:
+            return False
+        tag = el.tag
+        b0 = True if (tag in BOLD_TAGS or st[1]) else (False if st[1] is False else bold)
+        s0 = st[2] or size
+        ctx = {el: (b0, s0)}
+        style_of = self._style
+        for d in desc:
+            dtag = d.tag
+            if dtag.__class__ is not str or dtag in BLOCK_TAGS or dtag in FURNITURE_TAGS or dtag in SKIP_SET:
+                return False
+            dst = style_of(d, dtag)
+            if dst[4]:
+                return False
+            if (d.get("class") or d.get("id")) and self._furniture(d, dtag) is not None:
+                return False
+            pb, ps = ctx[d.getparent()]
+            ctx[d] = (True if (dtag in BOLD_TAGS or dst[1]) else (False if dst[1] is False else pb), dst[2] or ps)
+        first = None
+        bold_all = True
+        first_size = s0
+        text = el.text
+        if text and text.strip(STRIP_CHARS):
+            first, bold_all = text, b0
+        for d in desc:
+            text = d.text
+            if text and text.strip(STRIP_CHARS):
+                b, sz = ctx[d]
+                if first is None:
+                    first, first_size = text, sz
+                if not b:
+                    bold_all = False
+            text = d.tail
+            if text and text.strip(STRIP_CHARS):
+                b, sz = ctx[d.getparent()]
+                if first is None:
+                    first, first_size = text, sz
+                if not b:
+                    bold_all = False
+        if first is not None:
+            raw = "".join(el.itertext()) if desc else el.text
+            self._emit(out, raw, el, first, st[0] or align, first_size, st[3], bold_all, cell)
+        return True
+
+    def _emit(self, out: list, raw: str, el, first: str, align, size, indent, bold_all: bool, cell: bool) -> None:
+        text = normalize(raw)
+        if not text:
+            return
+        if cell:
+            out.append(text)
+            return
+        if len(text) < 300 and FURNITURE_LINE_RE.fullmatch(text):
+            self.removed.append(Removed(text=text, reason="furniture", line=el.sourceline))
+            return
+        if indent is None:
+            lead = len(raw) - len(raw.lstrip(" \t\n\r\xa0\u3000"))
+            if lead:
+                head = raw[:lead]
+                indent = (head.count("\u3000") + head.count("\xa0") * 0.5) or None
+        line = el.sourceline
+        out.append(Block(text=text, line=line, offset=self._offset(line, first), xpath=self.tree.getpath(el),
+                         align=align if align in ALIGNS else None, bold=bold_all, font_size=size, indent=indent))
 
     # ------------------------------------------------------------------ offsets
     def _seek(self, line: int | None) -> None:
@@ -580,102 +675,97 @@ class _Reader:
         if pos > self._cursor:
             self._cursor = pos
 
-    def _offset(self, line: int | None, pieces: list[str]) -> int | None:
+    def _offset(self, line: int | None, first: str) -> int | None:
+        """Offset in the decoded page of a block's first text node: searched forward from the
+        previous block (reading order is source order), starting at the block's source line."""
         self._seek(line)
-        needle = ""
-        for piece in pieces:
-            s = piece.strip(STRIP_CHARS)
-            if s:
-                # a short text node ("4" of a split heading) is only found with its closing tag
-                needle = s[:8] if len(s) >= 6 else (s + "<" if piece.endswith(s) else s)
-                break
-        if not needle or "\n" in needle:
-            needle = needle.split("\n", 1)[0]
-            if not needle:
-                return None
-        src = self.source
+        s = first.strip(STRIP_CHARS).split("\n", 1)[0]
+        if not s:
+            return None
+        # a short text node ("4" of a split heading) is only found with its closing tag
+        needle = s[:8] if len(s) >= 6 else (s + "<" if first.endswith(s) else s)
         start = self._cursor
-        pos = src.find(needle, start, start + 200000)
+        pos = self.source.find(needle, start, start + 200000)
         if pos < 0:
             return None
         self._cursor = pos + len(needle)
         return pos
 
-    # ------------------------------------------------------------------ furniture
-    def _furniture_attr(self, el) -> bool:
-        cls = el.get("class")
-        ident = el.get("id")
-        if not cls and not ident:
-            return False
-        return bool(FURNITURE_ATTR_RE.search(f"{cls or ''} {ident or ''}"))
-
     # ------------------------------------------------------------------ tables
-    def _table(self, table, out: list, para: _Para, style) -> bool:
-        """If `table` is a data table, flush the open paragraph, append its block(s) and return
-        True; a layout table returns False (the walk descends into it)."""
+    def _table(self, table, out: list) -> bool:
+        """A data table (≥2 rows with ≥2 cells of text, no table inside) becomes one table block
+        (leading full-width title rows become paragraphs before it) and True; a layout table
+        returns False and the walk descends into it."""
         if table.find(".//table") is not None:
             return False            # nested: the innermost data table is the table
-        trs = [tr for tr in table.iter("tr")]
+        trs = list(table.iter("tr"))
         if len(trs) < 2:
             return False
+        if table in self.meta_holders:
+            return False
+        nrows = len(trs)
         rows_cells: list[list] = []
         multi = 0
         for tr in trs:
-            cells = [c for c in tr if c.tag in CELL_TAGS]
-            rows_cells.append(cells)
-            if sum(1 for c in cells if STRING(c).strip(STRIP_CHARS)) >= 2:
+            cells = []
+            filled = 0
+            for td in tr:
+                if td.tag not in CELL_TAGS:
+                    continue
+                lines: list[str] = []
+                st = self._style(td, td.tag)
+                if st[4]:
+                    continue
+                if not self._simple(td, st, None, False, None, lines, True):
+                    self._walk(td, lines, cell=True)
+                if len(lines) > 40 or sum(map(len, lines)) > 5000:
+                    return False    # a "cell" holding a whole article: page layout
+                text = "\n".join(lines)
+                if text:
+                    filled += 1
+                cells.append((td, text))
+            if filled >= 2:
                 multi += 1
+            rows_cells.append(cells)
         if multi < 2:
             return False
-        if any(el in self.meta_holders for el in (table,)):
-            return False
-        # layout guard: a "cell" holding a whole article is a page layout, not data
-        for cells in rows_cells:
-            for c in cells:
-                if len(c.findall(".//p")) > 40 or len(STRING(c)) > 5000:
-                    return False
-        self._flush(para, out)
         line = table.sourceline
         self._seek(line)
         m = TABLE_TAG_RE.search(self.source, self._cursor)
         offset = m.start() if m else None
         if m:
             self._cursor = m.end()
-        nrows = len(trs)
         grid: dict[tuple[int, int], Cell] = {}
         ncols = 0
         for r, cells in enumerate(rows_cells):
             c = 0
-            for td in cells:
+            for td, text in cells:
                 while (r, c) in grid:
                     c += 1
                 rs = _span(td.get("rowspan"), nrows - r)
                 cs = _span(td.get("colspan"), 200)
-                lines: list[Block] = []
-                self._walk(td, lines, cell=True)
-                text = "\n".join(b.text for b in lines)
                 for dr in range(rs):
                     for dc in range(cs):
                         grid[(r + dr, c + dc)] = Cell(text=text, spanned=bool(dr or dc))
                 c += cs
             ncols = max(ncols, c)
-        rows = [[grid.get((r, c)) or Cell(text="", spanned=False) for c in range(ncols)] for r in range(nrows)]
+        empty = Cell(text="")
+        rows = [[grid.get((r, c)) or empty for c in range(ncols)] for r in range(nrows)]
         rows = [row for row in rows if any(cell.text for cell in row)]
         keep = [c for c in range(ncols) if any(row[c].text for row in rows)]
         if len(keep) < ncols:
             rows = [[row[c] for c in keep] for row in rows]
+        rows = [[Cell(text="") if cell is empty else cell for cell in row] for row in rows]
         xpath = self.tree.getpath(table)
         # leading title rows (one cell across the whole table: 附件2 / the table's title) are
         # paragraphs before the table, where a reader of the notice sees them
-        while len(rows) > 1 and len(rows[0]) > 1 and all(c.spanned for c in rows[0][1:]) and rows[0][0].text:
+        while len(rows) > 1 and len(rows[0]) > 1 and rows[0][0].text and all(c.spanned for c in rows[0][1:]):
             for piece in rows[0][0].text.split("\n"):
                 out.append(Block(text=piece, line=line, offset=offset, xpath=xpath, align="center"))
             rows.pop(0)
-        if not rows:
-            return True
-        text = "\n".join(" | ".join(c.text for c in row) for row in rows)
-        out.append(Block(text=text, line=line, offset=offset, xpath=xpath,
-                         table=Table(rows=rows)))
+        if rows:
+            text = "\n".join(" | ".join(c.text for c in row) for row in rows)
+            out.append(Block(text=text, line=line, offset=offset, xpath=xpath, table=Table(rows=rows)))
         return True
 
 
