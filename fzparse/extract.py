@@ -72,6 +72,7 @@ class ParsedParen:
     rule: bool = False                    # states the first-listed rule
     standing: str | None = None           # 以下均需X落实，不再列出
     labelled: bool = False
+    deadline: str | None = None           # 完成时限：… printed with the units
 
 
 def parse_assignment(body: str) -> ParsedParen | None:
@@ -87,6 +88,8 @@ def parse_assignment(body: str) -> ParsedParen | None:
         body = P.FIRST_LISTED_RULE.sub("", body)
         body = re.sub(r"[，,]?\s*(?:下同|以下同|后同)", "", body)
     body = P.NO_LEAD_RULE.sub("", body)
+    body = P.LABEL_START.sub("；", body)
+    deadline = None
     sentences = [s for s in re.split(r"[。]", body) if s.strip()]
     out: list[tuple[str, str]] = []
     labelled = False
@@ -96,6 +99,11 @@ def parse_assignment(body: str) -> ParsedParen | None:
         label_role: str | None = None
         for clause in clauses:
             clause = clause.strip()
+            dm = P.DEADLINE_LABEL.match(clause)
+            if dm:
+                deadline = dm["rest"].strip()
+                label_role = None
+                continue
             lm = P.UNIT_LABEL.match(clause)
             if lm:
                 label_role = P.UNIT_LABELS[lm["label"]]
@@ -137,7 +145,7 @@ def parse_assignment(body: str) -> ParsedParen | None:
             return None
     if not out and not standing:
         return None
-    return ParsedParen(units=out, rule=rule, standing=standing, labelled=labelled)
+    return ParsedParen(units=out, rule=rule, standing=standing, labelled=labelled, deadline=deadline)
 
 
 def apply_first_listed_rule(units: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -154,10 +162,17 @@ def apply_first_listed_rule(units: list[tuple[str, str]]) -> list[tuple[str, str
     return out
 
 
-def units_in_paragraph(p: Paragraph, rules: RoleRules, flags: list[Flag]) -> tuple[list[Unit], list[str]]:
-    """Units a paragraph assigns (parentheticals and labelled lines), and any standing notes."""
-    found: list[Unit] = []
-    standing: list[str] = []
+@dataclass
+class ParagraphUnits:
+    units: list[Unit] = field(default_factory=list)
+    standing: list[str] = field(default_factory=list)      # units named by 以下均需…不再列出
+    deadlines: list[str] = field(default_factory=list)     # 完成时限 printed beside the units
+
+
+def units_in_paragraph(p: Paragraph, rules: RoleRules, flags: list[Flag]) -> ParagraphUnits:
+    """Units a paragraph assigns (parentheticals and labelled lines), standing notes, deadlines."""
+    result = ParagraphUnits()
+    found, standing = result.units, result.standing
     text = p.text
     candidates: list[tuple[str, int, int, str]] = []
     lm = P.UNIT_LABEL.match(text)
@@ -191,7 +206,9 @@ def units_in_paragraph(p: Paragraph, rules: RoleRules, flags: list[Flag]) -> tup
             found.append(unit)
         if parsed.standing:
             standing.append(parsed.standing)
-    return found, standing
+        if parsed.deadline:
+            result.deadlines.append(parsed.deadline)
+    return result
 
 
 def dedupe_units(units: list[Unit]) -> list[Unit]:

@@ -23,10 +23,10 @@ TRAILING_PUNCT = "。.;；:：,，、 "
 
 @lru_cache(maxsize=4096)
 def numeral_value(num: str) -> int | None:
-    if num.isdigit():
-        return int(num)
-    if num in P.CIRCLED:
+    if num in P.CIRCLED:          # before isdigit(): '①'.isdigit() is True
         return P.CIRCLED.index(num) + 1
+    if num.isdecimal():
+        return int(num)
     if num in P.PAREN_IDEOGRAPHS:
         return P.PAREN_IDEOGRAPHS.index(num) + 1
     try:

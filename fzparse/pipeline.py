@@ -7,6 +7,7 @@ import regex as re
 
 from . import patterns as P
 from .clean import clean, nfkc
+from .deadlines import normalise_deadline
 from .errors import NothingExtracted
 from .extract import (dedupe_refs, dedupe_units, find_rules, references_in, units_in_paragraph)
 from .models import Document, Flag, Node, Paragraph, RawDocument, Unit
@@ -171,9 +172,12 @@ def fill_outline(doc: Document, paras: list[Paragraph], r: Regions) -> None:
             p = paras[i]
             if p.table is not None:
                 continue
-            found, notes = units_in_paragraph(p, rules, flags)
-            units.extend(found)
-            standing.extend((name, node) for name in notes)
+            found = units_in_paragraph(p, rules, flags)
+            units.extend(found.units)
+            standing.extend((name, node) for name in found.standing)
+            if found.deadlines and node.deadline is None:
+                node.deadline = found.deadlines[0]
+                node.deadline_date = normalise_deadline(node.deadline)
             refs.extend(references_in(p))
         node.units = dedupe_units(units)
         node.references = dedupe_refs(refs)

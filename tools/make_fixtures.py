@@ -164,6 +164,8 @@ class _PdfWriter:
         c = self.c
         c.setFillColorRGB(*color)
         c.setFont(FONT, size)
+        if len(text) == 1 and ord(text) > 127:
+            text += " "     # pdfium drops a lone 2-byte CID string; a trailing space keeps it
         c.drawString(x, y, text, charSpace=adv - size)
         c.setFillColorRGB(0, 0, 0)
 

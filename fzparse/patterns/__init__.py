@@ -104,6 +104,14 @@ UNIT_LABELS: dict[str, str] = {
 UNIT_LABEL = re.compile(
     r"^(?P<label>" + "|".join(sorted(map(re.escape, UNIT_LABELS), key=len, reverse=True)) + r")\s*[:：]\s*(?P<rest>.*)$"
 )
+# A time limit written beside the units: 完成时限：2024年底前
+DEADLINE_LABEL = re.compile(r"^(?:完成时限|完成时间|时间节点|时限要求|时限|完成期限)\s*[:：]\s*(?P<rest>.+)$")
+# Where a label starts inside a run of labelled lists printed without a separator
+# (牵头单位：A 配合单位：B): a separator is put back before it.
+LABEL_START = re.compile(
+    r"(?<=[^；;，,、\s（(])\s*(?=(?:" + "|".join(sorted(map(re.escape, UNIT_LABELS), key=len, reverse=True))
+    + r"|完成时限|完成时间|时间节点)\s*[:：])"
+)
 # Role verbs written after a unit list: （A、B负责）（A牵头，B配合）. Longest first.
 ROLE_VERBS: tuple[tuple[str, str], ...] = (
     ("按职责分工负责落实", ROLE_RESPONSIBLE), ("按职责分工负责", ROLE_RESPONSIBLE), ("按职责负责", ROLE_RESPONSIBLE),

@@ -62,7 +62,7 @@ _CJK = ("\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u31a0-\u31ff\u3200
         "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u2010-\u2027\u2e80-\u2eff")
 CJK_RE = re.compile(f"[{_CJK}]")
 # Collapsible whitespace (U+3000 is a printed full-width character: kept inside a paragraph).
-WS_RE = re.compile(f"(?<=([{_CJK}]))?[ \\t\\n\\r\\f\\v\\xa0]+(?=([{_CJK}]))?")
+WS_RE = re.compile("[ \t\n\r\f\v\xa0]+")
 INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 STRIP_CHARS = " \t\n\r\f\v\xa0\u3000\u200b\ufeff"
 
@@ -86,6 +86,8 @@ FURNITURE_LINE_RE = re.compile(
     r"|(?:上一篇|下一篇|上一条|下一条|上一页|下一页)\s*[:：].*"
     r"|您即将离开.*|(?:相关(?:链接|文章|阅读|新闻|文件|稿件|信息))\s*[:：]?"
     r"|浏览次数\s*[:：].*|【?\s*字体\s*[:：].*", re.S)
+
+FURNITURE_FIRST = frozenset("当您所上下相浏【[字")
 
 # Page metadata labels (after removing spaces); value cells follow them.
 META_LABELS = (
@@ -183,26 +185,30 @@ def _parse(path: Path, data: bytes, text: str, encoding: str) -> etree._Element:
 
 # --------------------------------------------------------------------------- text helpers
 
-def _ws(match: re.Match) -> str:
-    run = match.group(0)
-    if match.group(1) and match.group(2):        # between two CJK characters
-        # Source line breaks and single spaces vanish; a deliberate gap of 2+ spaces (two
-        # signers on one line, 机关 + 日期) stays a single space.
-        if len(run) >= 2 and "\n" not in run and "\r" not in run and "\t" not in run:
-            return " "
-        return ""
-    return " "
-
-
 def normalize(text: str) -> str:
     """One paragraph's text: invisible characters out, whitespace runs collapsed (to nothing
-    between CJK characters), U+00A0/U+3000 indentation stripped. No NFKC."""
+    between CJK characters, else one space), U+00A0/U+3000 indentation stripped. No NFKC.
+
+    Between two CJK characters a source line break or a single space vanishes, but a deliberate
+    gap of two or more spaces on one line (two signers side by side, 机关 + 日期) stays one space."""
     if not text:
         return ""
-    text = INVISIBLE_RE.sub("", text).strip(STRIP_CHARS)
-    if not text:
-        return ""
-    return WS_RE.sub(_ws, text)
+    if INVISIBLE_RE.search(text):
+        text = INVISIBLE_RE.sub("", text)
+    text = text.strip(STRIP_CHARS)
+    if not text or not WS_RE.search(text):
+        return text
+
+    def repl(m: re.Match) -> str:
+        start, end = m.span()
+        if CJK_RE.match(text, start - 1) and CJK_RE.match(text, end):
+            run = m.group(0)
+            if len(run) >= 2 and "\n" not in run and "\r" not in run and "\t" not in run:
+                return " "
+            return ""
+        return " "
+
+    return WS_RE.sub(repl, text)
 
 
 def _label(text: str) -> str:
@@ -284,7 +290,12 @@ class _Reader:
         return self._densest()
 
     def _usable(self, el) -> bool:
-        if _cjk_count(STRING(el)[:4000]) < 20:
+        n = 0
+        for piece in el.itertext():
+            n += _cjk_count(piece)
+            if n >= 20:
+                break
+        else:
             return False
         for node in (el, *el.iterancestors()):
             style = node.get("style")
@@ -602,17 +613,19 @@ class _Reader:
         b0 = True if (tag in BOLD_TAGS or st[1]) else (False if st[1] is False else bold)
         s0 = st[2] or size
         ctx = {el: (b0, s0)}
-        style_of = self._style
+        style_of = self._style_of
+        flat = len(desc) == len(el)         # only children, no grandchildren: parent is el
         for d in desc:
             dtag = d.tag
             if dtag.__class__ is not str or dtag in BLOCK_TAGS or dtag in FURNITURE_TAGS or dtag in SKIP_SET:
                 return False
-            dst = style_of(d, dtag)
+            style = d.get("style")
+            dst = style_of(style) if style else _NO_STYLE
             if dst[4]:
                 return False
             if (d.get("class") or d.get("id")) and self._furniture(d, dtag) is not None:
                 return False
-            pb, ps = ctx[d.getparent()]
+            pb, ps = (b0, s0) if flat else ctx[d.getparent()]
             ctx[d] = (True if (dtag in BOLD_TAGS or dst[1]) else (False if dst[1] is False else pb), dst[2] or ps)
         first = None
         bold_all = True
@@ -630,7 +643,7 @@ class _Reader:
                     bold_all = False
             text = d.tail
             if text and text.strip(STRIP_CHARS):
-                b, sz = ctx[d.getparent()]
+                b, sz = (b0, s0) if flat else ctx[d.getparent()]
                 if first is None:
                     first, first_size = text, sz
                 if not b:
@@ -647,7 +660,7 @@ class _Reader:
         if cell:
             out.append(text)
             return
-        if len(text) < 300 and FURNITURE_LINE_RE.fullmatch(text):
+        if (len(text) <= 40 or text[0] in FURNITURE_FIRST) and len(text) < 300 and FURNITURE_LINE_RE.fullmatch(text):
             self.removed.append(Removed(text=text, reason="furniture", line=el.sourceline))
             return
         if indent is None:
@@ -692,6 +705,29 @@ class _Reader:
         return pos
 
     # ------------------------------------------------------------------ tables
+    def _cell_lines(self, td) -> list[str] | None:
+        """A cell's lines (its paragraphs and <br>-cut pieces); None for a hidden cell."""
+        if not len(td):                                   # the common leaf cell: text only
+            text = normalize(td.text) if td.text else ""
+            return [text] if text else []
+        st = self._style(td, td.tag)
+        if st[4]:
+            return None
+        lines: list[str] = []
+        if self._simple(td, st, None, False, None, lines, True):
+            return lines
+        if not (td.text or "").strip(STRIP_CHARS):        # a cell of plain <p>s
+            for child in td:
+                ctag = child.tag
+                if (ctag not in ("p", "div") or (child.tail or "").strip(STRIP_CHARS)
+                        or not self._simple(child, self._style(child, ctag), None, False, None, lines, True)):
+                    break
+            else:
+                return lines
+            lines = []
+        self._walk(td, lines, cell=True)
+        return lines
+
     def _table(self, table, out: list) -> bool:
         """A data table (≥2 rows with ≥2 cells of text, no table inside) becomes one table block
         (leading full-width title rows become paragraphs before it) and True; a layout table
@@ -712,12 +748,9 @@ class _Reader:
             for td in tr:
                 if td.tag not in CELL_TAGS:
                     continue
-                lines: list[str] = []
-                st = self._style(td, td.tag)
-                if st[4]:
+                lines = self._cell_lines(td)
+                if lines is None:
                     continue
-                if not self._simple(td, st, None, False, None, lines, True):
-                    self._walk(td, lines, cell=True)
                 if len(lines) > 40 or sum(map(len, lines)) > 5000:
                     return False    # a "cell" holding a whole article: page layout
                 text = "\n".join(lines)

@@ -529,8 +529,15 @@ def _frame(lines: list[Line], fallback: Frame | None = None) -> Frame | None:
     lefts = sorted(round(ln.x0) for ln in same)
     # the left margin: the most common left edge among the leftmost lines
     left = min(statistics.multimode([x // 2 * 2 for x in lefts[: max(3, len(lefts) // 2)]]))
-    rights = sorted(ln.x1 for ln in same)
-    right = rights[int(len(rights) * 0.9)] if len(rights) >= 5 else rights[-1]
+    # the right margin: the most common right edge (2 pt bins) among lines reaching the right
+    # half; hanging punctuation lines stick out past it and must not move it
+    rights = [ln.x1 for ln in same if ln.x1 > (ln.x0 + 200)]
+    if len(rights) >= 3:
+        modes = statistics.multimode([round(x / 2) for x in rights])
+        bin_ = max(modes)
+        right = max(x for x in rights if round(x / 2) == bin_)
+    else:
+        right = max(ln.x1 for ln in same)
     pitches = [a.cy - b.cy for a, b in zip(same, same[1:]) if a.page == b.page and 0 < a.cy - b.cy < 4 * size]
     pitch = statistics.median(pitches) if pitches else size * 1.8
     return Frame(left=float(left), right=float(right), size=float(size), pitch=float(pitch))

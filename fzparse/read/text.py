@@ -26,9 +26,19 @@ def decode(path: Path, data: bytes) -> tuple[str, str, list[tuple[str, str]]]:
     elif _looks_utf16(data):
         enc = "utf-16-le" if data[1::2].count(0) > data[0::2].count(0) else "utf-16-be"
         text = _utf16(path, data, enc)
-    else:
-        if b"\x00" in data[:65536]:
+    elif b"\x00" in data[:65536]:
+        # UTF-16 without a BOM: CJK-only text has NULs only in its line breaks
+        for enc in ("utf-16-le", "utf-16-be"):
+            try:
+                candidate = data.decode(enc)
+            except UnicodeDecodeError:
+                continue
+            if plausible(candidate):
+                text = candidate
+                break
+        else:
             raise Unreadable(path, "binary data, not text (NUL bytes)")
+    else:
         try:
             text, enc = data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
@@ -36,10 +46,24 @@ def decode(path: Path, data: bytes) -> tuple[str, str, list[tuple[str, str]]]:
                 text, enc = data.decode("gb18030"), "gb18030"
             except UnicodeDecodeError:
                 text, enc = _strict_or_lenient(path, data, "utf-8", warnings), "utf-8"
+            else:
+                if not plausible(text):
+                    # GB18030 decodes almost any bytes: garbage is not a notice
+                    text, enc = _strict_or_lenient(path, data, "utf-8", warnings), "utf-8"
     sample = text[:20000]
     if sample and sum(ch in CONTROL_CHARS for ch in sample) > len(sample) * 0.01:
         raise Unreadable(path, "binary data, not text (control characters)")
     return text, enc, warnings
+
+
+def plausible(text: str) -> bool:
+    """Mostly characters a notice is written in: CJK, ASCII, CJK punctuation and full-width forms."""
+    sample = text[:20000]
+    if not sample:
+        return False
+    good = sum(1 for ch in sample if ch.isspace() or " " <= ch <= "~" or "\u4e00" <= ch <= "\u9fff"
+               or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef" or ch in "“”‘’—…·①②③④⑤⑥⑦⑧⑨⑩○")
+    return good >= 0.9 * len(sample)
 
 
 def _looks_utf16(data: bytes) -> bool:
