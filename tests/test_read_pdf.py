@@ -90,7 +90,7 @@ def test_join_rules():
 def test_paragraph_continues_across_page_break(generated):
     # the long covering text / plan paragraphs never start with a character that only a
     # continuation line could start with
-    for notice, doc in generated.values():
+    for _notice, doc in generated.values():
         for b in doc.blocks:
             assert b.text[0] not in "，。、；：）》"
 

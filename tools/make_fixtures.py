@@ -20,8 +20,6 @@ and the 发文字号's serial inside a MACROBUTTON field.
 from __future__ import annotations
 
 import argparse
-import copy
-import io
 import re
 import sys
 import zipfile
@@ -356,7 +354,7 @@ def _add_field_run(paragraph, instruction: str, result: str | None) -> None:
 
 def render_docx(notice: Path, out: Path) -> Path:
     from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt, RGBColor
 
     items = parse_notice(notice.read_text(encoding="utf-8"))

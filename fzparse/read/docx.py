@@ -344,7 +344,7 @@ class _Reader:
                 text = "\n".join(parts)
                 if vmerge == "continue":
                     above = rows[-1][col].text if rows and col < len(rows[-1]) else vmerge_owner.get(col, "")
-                    for k in range(span):
+                    for _ in range(span):
                         row.append(Cell(text=above, spanned=True))
                 else:
                     for k in range(span):

@@ -46,6 +46,7 @@ BLOCK_TAGS = frozenset({
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 BOLD_TAGS = frozenset({"b", "strong"}) | HEADING_TAGS
 CELL_TAGS = frozenset({"td", "th"})
+STOP_TAGS = BLOCK_TAGS | FURNITURE_TAGS | SKIP_SET
 ALIGNS = frozenset({"center", "right", "left", "justify"})
 PARA_TAGS = frozenset({"p", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "tr", "caption"})
 
@@ -585,7 +586,7 @@ class _Reader:
     @staticmethod
     def _add(para: _Para, text: str, el, align, bold, size, indent) -> None:
         if para.el is None:
-            if not text.strip(STRIP_CHARS):
+            if text.isspace():
                 para.pieces.append(text)
                 return
             para.el = el
@@ -609,45 +610,55 @@ class _Reader:
         desc = list(el.iterdescendants())
         if len(desc) > 200:
             return False
-        tag = el.tag
-        b0 = True if (tag in BOLD_TAGS or st[1]) else (False if st[1] is False else bold)
+        b0 = True if (el.tag in BOLD_TAGS or st[1]) else (False if st[1] is False else bold)
         s0 = st[2] or size
-        ctx = {el: (b0, s0)}
-        style_of = self._style_of
-        flat = len(desc) == len(el)         # only children, no grandchildren: parent is el
-        for d in desc:
-            dtag = d.tag
-            if dtag.__class__ is not str or dtag in BLOCK_TAGS or dtag in FURNITURE_TAGS or dtag in SKIP_SET:
-                return False
-            style = d.get("style")
-            dst = style_of(style) if style else _NO_STYLE
-            if dst[4]:
-                return False
-            if (d.get("class") or d.get("id")) and self._furniture(d, dtag) is not None:
-                return False
-            pb, ps = (b0, s0) if flat else ctx[d.getparent()]
-            ctx[d] = (True if (dtag in BOLD_TAGS or dst[1]) else (False if dst[1] is False else pb), dst[2] or ps)
         first = None
-        bold_all = True
         first_size = s0
+        bold_all = True
         text = el.text
-        if text and text.strip(STRIP_CHARS):
+        if text and not text.isspace():
             first, bold_all = text, b0
-        for d in desc:
-            text = d.text
-            if text and text.strip(STRIP_CHARS):
-                b, sz = ctx[d]
-                if first is None:
-                    first, first_size = text, sz
-                if not b:
-                    bold_all = False
-            text = d.tail
-            if text and text.strip(STRIP_CHARS):
-                b, sz = (b0, s0) if flat else ctx[d.getparent()]
-                if first is None:
-                    first, first_size = text, sz
-                if not b:
-                    bold_all = False
+        if desc:
+            flat = len(desc) == len(el)     # only children: every parent is `el`
+            ctx = None if flat else {el: (b0, s0)}
+            style_of = self._style_of
+            late = None                     # a tail seen before deeper text (non-flat only)
+            for d in desc:
+                dtag = d.tag
+                if dtag.__class__ is not str or dtag in STOP_TAGS:
+                    return False
+                style = d.get("style")
+                if style:
+                    dst = style_of(style)
+                    if dst[4]:
+                        return False
+                    db, ds = dst[1], dst[2]
+                else:
+                    db = ds = None
+                if (d.get("class") is not None or d.get("id") is not None) and self._furniture(d, dtag) is not None:
+                    return False
+                pb, ps = (b0, s0) if flat else ctx[d.getparent()]
+                b = True if (db or dtag in BOLD_TAGS) else (False if db is False else pb)
+                sz = ds or ps
+                if not flat:
+                    ctx[d] = (b, sz)
+                text = d.text
+                if text and not text.isspace():
+                    if first is None:
+                        first, first_size = text, sz
+                    if not b:
+                        bold_all = False
+                text = d.tail
+                if text and not text.isspace():
+                    if first is None:
+                        if flat:
+                            first, first_size = text, ps
+                        elif late is None:
+                            late = (text, ps)
+                    if not pb:
+                        bold_all = False
+            if first is None and late is not None:
+                first, first_size = late
         if first is not None:
             raw = "".join(el.itertext()) if desc else el.text
             self._emit(out, raw, el, first, st[0] or align, first_size, st[3], bold_all, cell)
