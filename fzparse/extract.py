@@ -242,7 +242,7 @@ def references_in(p: Paragraph, text: str | None = None) -> list[Reference]:
             ref = Reference(title=title, bracketed=True, evidence=p.evidence(start, i + 1))
             nm = P.CITED_NUMBER_AFTER.match(text, i + 1)
             if nm:
-                nums = find_doc_numbers(nm["num"])
+                nums = find_doc_numbers(nm["num"]) if "〕" in nm["num"] or "]" in nm["num"] or "】" in nm["num"] else []
                 ref.doc_number = nums[0][0].text if nums else re.sub(r"\s+", "", nm["num"])
             refs.append(ref)
             for inner in re.finditer(r"〈([^〈〉]+)〉", title):

@@ -154,7 +154,9 @@ DENG_TAIL = re.compile(r"^(?P<head>.+?)等(?:(?P<rest>(?:有关|相关|其他|�
 # ----------------------------------------------------------------------------- references
 TITLE_OPEN, TITLE_CLOSE = "《", "》"
 INNER_OPEN, INNER_CLOSE = "〈", "〉"
-CITED_NUMBER_AFTER = re.compile(r"^\s*[（(]\s*(?P<num>[^（）()]{2,30}?[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d{1,5}\s*号)\s*[）)]")
+CITED_NUMBER_AFTER = re.compile(
+    r"\s*[（(]\s*(?P<num>[^（）()]{2,30}?[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d{1,5}\s*号"
+    r"|[\p{Han}]{0,14}令\s*第\s*\d{1,5}\s*号)\s*[）)]")
 
 # ----------------------------------------------------------------------------- furniture
 # Whole-paragraph furniture from web pages, 北大法宝 exports and print layouts.

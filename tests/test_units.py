@@ -1,0 +1,192 @@
+"""Units and roles: every convention of ANNOTATION.md "Assignments"."""
+from __future__ import annotations
+
+import pytest
+
+import fzparse
+
+
+def parse_text(tmp_path, text: str, name: str = "notice.txt"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return fzparse.parse(path)
+
+
+HEAD = "澜州市人民政府关于做好2024年重点工作的通知\n澜府发〔2024〕3号\n各区县人民政府，市政府各部门：\n"
+TAIL = "澜州市人民政府\n2024年3月5日\n"
+
+
+def notice(body: str) -> str:
+    return HEAD + body.strip("\n") + "\n" + TAIL
+
+
+def node_at(doc, path):
+    for n in doc.nodes():
+        if n.path == path:
+            return n
+    raise AssertionError(f"no node {path}: {[n.path for n in doc.nodes()]}")
+
+
+def pairs(node):
+    return [(u.name, u.role) for u in node.units]
+
+
+TASK = "（一）加强统筹协调。建立联席会议制度，定期研究解决重大问题。"
+
+# (text after the task sentence, expected (unit, role) pairs in printed order)
+PAREN_CASES = [
+    ("（牵头单位：市发展改革委；配合单位：市财政局、市商务局）",
+     [("市发展改革委", "lead"), ("市财政局", "support"), ("市商务局", "support")]),
+    ("（牵头单位:市发展改革委;配合单位:市财政局,市商务局）",
+     [("市发展改革委", "lead"), ("市财政局", "support"), ("市商务局", "support")]),
+    ("（牵头单位：市司法局，配合单位：市财政局）",
+     [("市司法局", "lead"), ("市财政局", "support")]),
+    ("（牵头单位：市发展改革委、市委党校〔澜州行政学院〕；配合单位：市政府有关部门和单位，各区县政府）",
+     [("市发展改革委", "lead"), ("市委党校〔澜州行政学院〕", "lead"), ("市政府有关部门和单位", "support"),
+      ("各区县政府", "support")]),
+    ("（责任单位：市政府有关部门和单位，各区县政府）",
+     [("市政府有关部门和单位", "responsible"), ("各区县政府", "responsible")]),
+    ("（市卫生健康委牵头，市民政局、市医保局配合）",
+     [("市卫生健康委", "lead"), ("市民政局", "support"), ("市医保局", "support")]),
+    ("（市生态环境局牵头，市商务局参与）", [("市生态环境局", "lead"), ("市商务局", "support")]),
+    ("（海关总署、财政部负责）", [("海关总署", "responsible"), ("财政部", "responsible")]),
+    ("（市教育局、市财政局、市人力社保局负责）",
+     [("市教育局", "responsible"), ("市财政局", "responsible"), ("市人力社保局", "responsible")]),
+    ("（市卫生健康委会同市民政局负责）", [("市卫生健康委", "responsible"), ("市民政局", "support")]),
+    ("（市教育局、市人力社保局等有关部门按职责分工负责）",
+     [("市教育局", "responsible"), ("市人力社保局", "responsible"), ("有关部门", "responsible")]),
+    ("（市教育局、市财政局等按职责分工负责）", [("市教育局", "responsible"), ("市财政局", "responsible")]),
+    ("（文化和旅游部、体育总局负责）", [("文化和旅游部", "responsible"), ("体育总局", "responsible")]),
+    ("（市文化和旅游局牵头，市工业和信息化局配合）", [("市文化和旅游局", "lead"), ("市工业和信息化局", "support")]),
+    ("（市科技局指导，各区县政府负责）", [("市科技局", "guide"), ("各区县政府", "responsible")]),
+    ("（市文化和旅游局、市体育局牵头负责）", [("市文化和旅游局", "lead"), ("市体育局", "lead")]),
+]
+
+
+@pytest.mark.parametrize("paren,expected", PAREN_CASES)
+def test_parenthetical_assignments(tmp_path, paren, expected):
+    doc = parse_text(tmp_path, notice(TASK + paren + "\n（二）强化督促检查。定期通报。\n"))
+    assert pairs(node_at(doc, (1,))) == expected
+    assert all(u.explicit for u in node_at(doc, (1,)).units)
+    assert node_at(doc, (2,)).units == []
+
+
+NOT_ASSIGNMENT_CASES = [
+    "（一）扩大职业技能培训。全市职业院校（含技工院校）年培训10万人次。",
+    "（一）促进残疾人就业。规模以上企业按比例安排残疾人就业（超过100人的企业达到15%）。",
+    "（一）编制生态环境保护规划（2024—2028年）。年底前印发实施。",
+    "（一）推进乡镇（街道）综合执法。整合乡镇（街道）执法力量。",
+]
+
+
+@pytest.mark.parametrize("line", NOT_ASSIGNMENT_CASES)
+def test_parenthetical_that_is_no_assignment_gives_no_units(tmp_path, line):
+    doc = parse_text(tmp_path, notice(line + "\n（二）强化督促检查。定期通报。\n"))
+    assert node_at(doc, (1,)).units == []
+
+
+LABELLED_CASES = [
+    ("1.推动领导干部学法。落实集体学法制度。\n责任单位：县司法局、各有关部门\n2.加强青少年法治教育。配齐法治副校长。\n",
+     [("县司法局", "responsible"), ("各有关部门", "responsible")]),
+    ("1.推动领导干部学法。落实集体学法制度。\n牵头单位：县司法局\n配合单位：县教育局、县财政局\n2.加强青少年法治教育。配齐法治副校长。\n",
+     [("县司法局", "lead"), ("县教育局", "support"), ("县财政局", "support")]),
+    ("1.推动领导干部学法。落实集体学法制度。\n责任单位：县司法局；配合单位：县委组织部\n2.加强青少年法治教育。配齐法治副校长。\n",
+     [("县司法局", "responsible"), ("县委组织部", "support")]),
+]
+
+
+@pytest.mark.parametrize("body,expected", LABELLED_CASES)
+def test_labelled_lines_under_a_node(tmp_path, body, expected):
+    doc = parse_text(tmp_path, notice(body))
+    assert pairs(node_at(doc, (1,))) == expected
+    assert node_at(doc, (2,)).units == []
+    assert {u.method for u in node_at(doc, (1,)).units} == {"labelled"}
+
+
+COLLECTIVE_CASES = [
+    ("（牵头单位：市发展改革委；配合单位：市政府有关部门和单位，各区县政府）",
+     {"市发展改革委": False, "市政府有关部门和单位": True, "各区县政府": True}),
+    ("（市教育局、市人力社保局等有关部门按职责分工负责）",
+     {"市教育局": False, "市人力社保局": False, "有关部门": True}),
+    ("（责任单位：县司法局、各有关部门）", {"县司法局": False, "各有关部门": True}),
+    ("（市民政局牵头，各乡镇人民政府配合）", {"市民政局": False, "各乡镇人民政府": True}),
+]
+
+
+@pytest.mark.parametrize("paren,expected", COLLECTIVE_CASES)
+def test_collective_units_flagged(tmp_path, paren, expected):
+    doc = parse_text(tmp_path, notice(TASK + paren + "\n"))
+    assert {u.name: u.collective for u in node_at(doc, (1,)).units} == expected
+
+
+def test_same_unit_two_roles_listed_once_per_role(tmp_path):
+    body = ("（一）健全工作机制。完善联席会议制度。（市司法局牵头）开展专项督查，通报典型问题。"
+            "（市政府督查室牵头，市司法局配合）\n"
+            "（二）加强执法监督。完善监督制度。（市司法局负责）推行案卷评查。（市司法局负责）\n")
+    doc = parse_text(tmp_path, notice(body))
+    assert sorted(pairs(node_at(doc, (1,)))) == sorted([("市司法局", "lead"), ("市政府督查室", "lead"),
+                                                       ("市司法局", "support")])
+    assert pairs(node_at(doc, (2,))) == [("市司法局", "responsible")]
+
+
+RULE_BODY = """一、重点任务
+（一）完善助餐服务网络。布局老年助餐点。（市民政局、市财政局、市商务局负责，列第一位者为牵头单位，下同）
+（二）加强老年人健康管理。建立健康档案。（市卫生健康委负责）
+（三）扩大文体服务供给。场馆免费开放。（市文化和旅游局、市体育局牵头负责）
+（四）推进医养结合。开展签约合作。（市卫生健康委会同市民政局负责）
+（五）提升助餐服务质量。加强食品安全监管。（市市场监管局牵头，市民政局、市商务局配合）
+（六）培养养老服务人才。给予培训补贴。（市人力社保局、市教育局等有关部门按职责分工负责）
+（七）推进适老化改造。实施加装电梯工程。（市住房城乡建设局、市民政局、市残联负责）
+"""
+
+RULE_EXPECTED = {
+    (1, 1): [("市民政局", "lead"), ("市财政局", "support"), ("市商务局", "support")],
+    (1, 2): [("市卫生健康委", "lead")],
+    (1, 3): [("市文化和旅游局", "lead"), ("市体育局", "lead")],
+    (1, 4): [("市卫生健康委", "lead"), ("市民政局", "support")],
+    (1, 5): [("市市场监管局", "lead"), ("市民政局", "support"), ("市商务局", "support")],
+    (1, 6): [("市人力社保局", "lead"), ("市教育局", "support"), ("有关部门", "support")],
+    (1, 7): [("市住房城乡建设局", "lead"), ("市民政局", "support"), ("市残联", "support")],
+}
+
+
+@pytest.mark.parametrize("path", sorted(RULE_EXPECTED))
+def test_first_listed_rule_stated_once(tmp_path, path):
+    doc = parse_text(tmp_path, notice(RULE_BODY))
+    assert pairs(node_at(doc, path)) == RULE_EXPECTED[path]
+
+
+@pytest.mark.parametrize("path", sorted(RULE_EXPECTED))
+def test_without_the_rule_lists_stay_responsible(tmp_path, path):
+    body = RULE_BODY.replace("，列第一位者为牵头单位，下同", "")
+    doc = parse_text(tmp_path, notice(body))
+    got = pairs(node_at(doc, path))
+    expected = {
+        (1, 1): [("市民政局", "responsible"), ("市财政局", "responsible"), ("市商务局", "responsible")],
+        (1, 2): [("市卫生健康委", "responsible")],
+        (1, 3): [("市文化和旅游局", "lead"), ("市体育局", "lead")],
+        (1, 4): [("市卫生健康委", "responsible"), ("市民政局", "support")],
+        (1, 5): [("市市场监管局", "lead"), ("市民政局", "support"), ("市商务局", "support")],
+        (1, 6): [("市人力社保局", "responsible"), ("市教育局", "responsible"), ("有关部门", "responsible")],
+        (1, 7): [("市住房城乡建设局", "responsible"), ("市民政局", "responsible"), ("市残联", "responsible")],
+    }[path]
+    assert got == expected
+
+
+def test_rule_stated_in_preamble_other_wording(tmp_path):
+    text = ("澜州市人民政府关于加快发展银发经济的实施意见\n澜府发〔2024〕8号\n各区县人民政府，市政府各部门：\n"
+            "为积极应对人口老龄化，提出如下意见。各项任务的责任单位中，排在第一位的部门为牵头部门。\n"
+            "一、扩大助餐服务。布局老年助餐点。（市民政局、市财政局负责）\n"
+            "二、加强健康管理。建立健康档案。（市卫生健康委、市医保局负责）\n" + TAIL)
+    doc = parse_text(tmp_path, text)
+    assert pairs(node_at(doc, (1,))) == [("市民政局", "lead"), ("市财政局", "support")]
+    assert pairs(node_at(doc, (2,))) == [("市卫生健康委", "lead"), ("市医保局", "support")]
+
+
+def test_unit_in_heading_node_not_in_parent(tmp_path):
+    body = ("一、重点任务\n（一）建设政务云平台。统一规划。（牵头单位：市大数据局）\n"
+            "（二）深化一网通办。全程网办。（牵头单位：市政务服务中心）\n")
+    doc = parse_text(tmp_path, notice(body))
+    assert node_at(doc, (1,)).units == []
+    assert pairs(node_at(doc, (1, 1))) == [("市大数据局", "lead")]
+    assert pairs(node_at(doc, (1, 2))) == [("市政务服务中心", "lead")]
