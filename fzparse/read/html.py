@@ -250,6 +250,7 @@ class _Reader:
         self.meta_holders: set = set()
         self.page_metadata: dict[str, str] = {}
         self.fallback = False
+        self.dropped: dict = {}         # hidden elements taken out before density scoring -> parent
         # offset bookkeeping: (line number, offset of that line's start), monotonic cursor
         self._line = 1
         self._line_start = 0
@@ -264,6 +265,11 @@ class _Reader:
         container = self._container()
         self._metadata(container)
         heading = self._heading(container)
+        for el, parent in self.dropped.items():
+            if parent is container or any(a is container for a in parent.iterancestors()):
+                txt = normalize(STRING(el))
+                if txt:
+                    self.removed.append(Removed(text=txt, reason="hidden", line=el.sourceline))
         self._seek(container.sourceline)
         blocks: list[Block] = []
         self._walk(container, blocks, cell=False)
@@ -309,7 +315,10 @@ class _Reader:
         counts for its nearest block ancestor (link text not at all); a paragraph passes its count
         to its parent, any other block keeps it as well (text cut by <br> straight in a <td>)."""
         for el in HIDDEN_XP(self.root):
-            _remove_keep_tail(el)
+            parent = el.getparent()
+            if parent is not None and not any(a in self.dropped for a in el.iterancestors()):
+                self.dropped[el] = parent
+                _remove_keep_tail(el)
         body = self.root.find("body")
         if body is None:
             body = self.root
