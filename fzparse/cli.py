@@ -17,6 +17,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("parse", help="parse files or folders (recursively) into OUTDIR")
     p.add_argument("inputs", nargs="+", type=Path, metavar="INPUT")
     p.add_argument("-o", "--output", type=Path, required=True, metavar="OUTDIR")
+    from . import review
+    review.register(sub)     # report / xlsx / diff: the tools for the people who check the data
     return ap
 
 
@@ -37,4 +39,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"fzparse: {ok} parsed, {len(result.failed)} failed, {len(result.skipped)} skipped "
               f"(not a notice format) → {args.output}", file=sys.stderr)
         return 1 if result.failed else 0
+    handler = getattr(args, "handler", None)
+    if handler is not None:
+        return handler(args)
     return 2

@@ -225,3 +225,39 @@ def test_node_ids_are_stable_and_unique(tmp_path):
     assert first == second
     assert len(set(first)) == len(first)
     assert all(i.startswith("lz-2024-3") for i in first)
+
+
+# ----------------------------------------------------------------------------- the sample notices in corpus/
+
+CORPUS = __import__("pathlib").Path(__file__).resolve().parents[1] / "corpus"
+
+CORPUS_OUTLINES = {
+    "lzx-2024-3-zhifa.txt": [
+        ((1,), "一、", "重点任务"), ((1, 1), "（一）", "抓好重点对象学法用法"),
+        ((1, 1, 1), "1.", "推动领导干部学法"), ((1, 1, 2), "2.", "加强青少年法治教育"),
+        ((1, 1, 2, 1), "（1）", "配齐法治副校长"), ((1, 1, 2, 2), "（2）", "开展法治主题活动"),
+        ((1, 1, 2, 2, 1), "①", "组织“宪法进校园”活动"), ((1, 1, 2, 2, 2), "②", "开展模拟法庭比赛"),
+        ((1, 1, 3), "3.", "开展企业经营管理人员学法"), ((1, 2), "（二）", "丰富普法宣传载体"),
+        ((1, 2, 4), "4.", "建设法治文化阵地"), ((1, 2, 5), "5.", "发挥新媒体普法作用"),
+        ((2,), "二、", "保障措施"), ((2, 1), "（一）", "加强组织领导"), ((2, 2), "（二）", "强化考核评估")],
+    "lz-2024-5-guihua.txt": [
+        ((1,), "第一部分", "总体要求"), ((1, 1), "第一章", "指导思想"), ((1, 2), "第二章", "规划目标"),
+        ((2,), "第二部分", "主要任务"), ((2, 3), "第三章", "持续改善大气环境质量"),
+        ((2, 4), "第四章", "着力提升水环境质量"), ((3,), "第三部分", "保障措施"), ((3, 5), "第五章", "加强组织实施")],
+    "lz-2024-21-pifu.txt": [],
+    "lz-2024-gonggao.txt": [],
+}
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS_OUTLINES))
+def test_corpus_sample_outlines(name):
+    doc = fzparse.parse(CORPUS / name)
+    assert shape(doc) == CORPUS_OUTLINES[name]
+
+
+def test_corpus_yinfa_outline_closing():
+    doc = fzparse.parse(CORPUS / "lz-2024-12-yinfa.txt")
+    assert [n.path for n in doc.outline] == [(1,), (2,), (3,), (4,)]
+    assert [c.number for c in doc.outline[1].children] == [4, 5]
+    assert doc.preamble.startswith("2024年全市数字政府建设的总体要求是")
+    assert doc.closing.startswith("全市各级各部门要把数字政府建设摆在重要位置")

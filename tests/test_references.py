@@ -130,3 +130,27 @@ def test_title_without_number_has_none(tmp_path):
     ref = node_at(doc, (1,)).references[0]
     assert ref.title == "澜州市优化营商环境条例"
     assert ref.doc_number is None
+
+
+# ----------------------------------------------------------------------------- the sample notices in corpus/
+
+CORPUS = __import__("pathlib").Path(__file__).resolve().parents[1] / "corpus"
+
+
+def test_corpus_guihua_references():
+    doc = fzparse.parse(CORPUS / "lz-2024-5-guihua.txt")
+    top = {r.title: r for r in doc.references}
+    assert set(top) == {"澜州市生态环境保护规划（2024—2028年）", "中华人民共和国环境保护法",
+                        "国务院关于印发〈打赢蓝天保卫战三年行动计划〉的通知", "打赢蓝天保卫战三年行动计划"}
+    assert top["打赢蓝天保卫战三年行动计划"].nested_in == "国务院关于印发〈打赢蓝天保卫战三年行动计划〉的通知"
+    refs = {r.title: r for r in node_at(doc, (2, 3)).references}
+    assert set(refs) == {"澜州市实施〈中华人民共和国大气污染防治法〉办法", "中华人民共和国大气污染防治法",
+                         "国务院关于加强固体废物和化学品环境管理的意见"}
+    assert refs["国务院关于加强固体废物和化学品环境管理的意见"].doc_number == "国发〔2019〕5号"
+    assert titles(node_at(doc, (2, 4)).references) == ["澜州市水污染防治条例"]
+
+
+def test_corpus_pifu_reference():
+    doc = fzparse.parse(CORPUS / "lz-2024-21-pifu.txt")
+    assert [(r.title, r.doc_number) for r in doc.references] == [
+        ("关于设立澜州东湖生态农业示范园区的请示", "澜农文〔2024〕7号")]

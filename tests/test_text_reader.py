@@ -52,12 +52,14 @@ def encode(text: str, encoding: str, newline: str) -> bytes:
         return b"\xef\xbb\xbf" + text.encode("utf-8")
     if encoding == "utf-16-le-bom":
         return b"\xff\xfe" + text.encode("utf-16-le")
+    if encoding == "utf-16-le-nobom":
+        return text.encode("utf-16-le")
     if encoding == "utf-16-be-bom":
         return b"\xfe\xff" + text.encode("utf-16-be")
     return text.encode(encoding)
 
 
-ENCODINGS = ["utf-8", "utf-8-bom", "utf-16-le-bom", "utf-16-be-bom", "gb18030", "gbk"]
+ENCODINGS = ["utf-8", "utf-8-bom", "utf-16-le-bom", "utf-16-be-bom", "utf-16-le-nobom", "gb18030", "gbk"]
 NEWLINES = {"lf": "\n", "crlf": "\r\n", "cr": "\r"}
 
 

@@ -190,3 +190,37 @@ def test_unit_in_heading_node_not_in_parent(tmp_path):
     assert node_at(doc, (1,)).units == []
     assert pairs(node_at(doc, (1, 1))) == [("市大数据局", "lead")]
     assert pairs(node_at(doc, (1, 2))) == [("市政务服务中心", "lead")]
+
+
+# ----------------------------------------------------------------------------- the sample notices in corpus/
+
+CORPUS = __import__("pathlib").Path(__file__).resolve().parents[1] / "corpus"
+
+CORPUS_UNITS = {
+    ("lz-2024-8-yijian.txt", (1, 1)): [("市民政局", "lead"), ("市财政局", "support"), ("市商务局", "support")],
+    ("lz-2024-8-yijian.txt", (1, 2)): [("市市场监管局", "lead"), ("市民政局", "support"), ("市商务局", "support")],
+    ("lz-2024-8-yijian.txt", (2, 3)): [("市卫生健康委", "lead"), ("市民政局", "support")],
+    ("lz-2024-8-yijian.txt", (2, 4)): [("市卫生健康委", "lead")],
+    ("lz-2024-8-yijian.txt", (2, 5)): [("市人力社保局", "lead"), ("市教育局", "support"), ("有关部门", "support")],
+    ("lz-2024-8-yijian.txt", (3, 6)): [("市文化和旅游局", "lead"), ("市体育局", "lead")],
+    ("lz-2024-8-yijian.txt", (3, 7)): [("市教育局", "lead"), ("市老龄办", "support")],
+    ("lz-2024-8-yijian.txt", (4,)): [],
+    ("lzx-2024-3-zhifa.txt", (1, 1, 1)): [("县司法局", "responsible"), ("各有关部门", "responsible")],
+    ("lzx-2024-3-zhifa.txt", (1, 1, 2)): [("县教育局", "responsible"), ("县司法局", "responsible")],
+    ("lzx-2024-3-zhifa.txt", (1, 1, 2, 1)): [],
+    ("lzx-2024-3-zhifa.txt", (1, 1, 3)): [],
+    ("lzx-2024-3-zhifa.txt", (1, 2, 4)): [("各乡镇人民政府", "responsible")],
+    ("lz-2024-12-yinfa.txt", (1, 1)): [("市发展改革委", "lead"), ("市委党校〔澜州行政学院〕", "lead"),
+                                      ("市政府有关部门和单位", "support"), ("各区县政府", "support")],
+    ("lz-2024-12-yinfa.txt", (3, 7)): [("市大数据局", "lead"), ("市民政局", "support"),
+                                      ("市政府有关部门和单位", "support"), ("各区县政府", "support")],
+    ("lz-2024-5-guihua.txt", (2, 3)): [("市生态环境局", "lead"), ("市工业和信息化局", "support"),
+                                      ("市住房城乡建设局", "support")],
+    ("lz-2024-5-guihua.txt", (2, 4)): [("市生态环境局", "responsible"), ("市水利局", "responsible")],
+}
+
+
+@pytest.mark.parametrize("name,path", sorted(CORPUS_UNITS))
+def test_corpus_sample_units(name, path):
+    doc = fzparse.parse(CORPUS / name)
+    assert pairs(node_at(doc, path)) == CORPUS_UNITS[(name, path)]

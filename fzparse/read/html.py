@@ -46,6 +46,7 @@ BLOCK_TAGS = frozenset({
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 BOLD_TAGS = frozenset({"b", "strong"}) | HEADING_TAGS
 CELL_TAGS = frozenset({"td", "th"})
+CELL_BREAK_TAGS = tuple(sorted(BLOCK_TAGS - {"td", "th", "tr", "tbody", "thead", "tfoot", "colgroup", "col"}))
 STOP_TAGS = BLOCK_TAGS | FURNITURE_TAGS | SKIP_SET
 ALIGNS = frozenset({"center", "right", "left", "justify"})
 PARA_TAGS = frozenset({"p", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "tr", "caption"})
@@ -135,6 +136,8 @@ STRING = _xp("string()")
 
 def read(path: Path, data: bytes) -> RawDocument:
     text, encoding, warnings = _decode(path, data)
+    if not text.strip():
+        raise EmptyDocument(path)
     root = _parse(path, data, text, encoding)
     reader = _Reader(path, root, text)
     return reader.run(encoding, warnings)
@@ -237,6 +240,8 @@ class _Para:
 
 
 _NO_STYLE = (None, None, None, None, False)
+# style attribute -> parsed hints; shared across pages (CMS pages repeat the same few styles)
+_STYLE_CACHE: dict[str, tuple] = {}
 
 
 class _Reader:
@@ -246,7 +251,9 @@ class _Reader:
         self.tree = root.getroottree()
         self.source = text
         self.removed: list[Removed] = []
-        self.style_cache: dict[str, tuple] = {}
+        self.style_cache = _STYLE_CACHE
+        if len(_STYLE_CACHE) > 20000:       # bounded: hostile pages can carry endless styles
+            _STYLE_CACHE.clear()
         self.meta_holders: set = set()
         self.page_metadata: dict[str, str] = {}
         self.fallback = False
@@ -733,9 +740,16 @@ class _Reader:
         st = self._style(td, td.tag)
         if st[4]:
             return None
+        # fast paths, all in C: a cell of one paragraph, or of sibling paragraphs and nothing else
+        breaks = list(td.iterdescendants(*CELL_BREAK_TAGS))
+        if not breaks or (len(breaks) == 1 and breaks[0].tag != "br"):
+            text = normalize("".join(td.itertext()))
+            return [text] if text else []
+        if (len(breaks) == len(td) and not (td.text or "").strip(STRIP_CHARS)
+                and all(b.tag in ("p", "div") and not (b.tail or "").strip(STRIP_CHARS) for b in breaks)):
+            lines = [normalize("".join(b.itertext())) for b in breaks]
+            return [t for t in lines if t]
         lines: list[str] = []
-        if self._simple(td, st, None, False, None, lines, True):
-            return lines
         if not (td.text or "").strip(STRIP_CHARS):        # a cell of plain <p>s
             for child in td:
                 ctag = child.tag
