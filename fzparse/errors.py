@@ -44,3 +44,7 @@ class TooLarge(FzparseError):
 class NothingExtracted(FzparseError):
     """The file has text but nothing of a notice could be found in it: fail loudly."""
     reason = "text found but nothing could be extracted from it"
+
+
+class TimeLimitExceeded(FzparseError):
+    reason = "parsing took longer than the time limit per document"

@@ -55,8 +55,19 @@ def match_heading(text: str) -> HeadingMatch | None:
         rest = text[m.end():]
         if number is None or not rest.strip() and style not in ("part", "chapter", "section"):
             return None
+        if _counts_on(m["num"], number, rest):
+            return None
         return HeadingMatch(style=style, number=number, label=m["label"], rest=rest)
     return None
+
+
+def _counts_on(num: str, number: int, rest: str) -> bool:
+    """二、三级医院 / 一、二类 / 1、2月: the label is the first of a run of numbers in prose (the
+    next number follows at once), not a heading."""
+    nxt = re.match(r"([一二三四五六七八九十]+|\d+)", rest)
+    if not nxt or nxt.group(1).isdecimal() != num.isdecimal():
+        return False
+    return numeral_value(nxt.group(1)) == number + 1
 
 
 def heading_title(rest: str) -> str:

@@ -205,45 +205,82 @@ class _PdfWriter:
             self.line(part, LEFT + (indent * ADV if n == 0 else 0))
 
     def table(self, rows: list[list[str]]):
+        """A ruled table: '^' merges a cell with the one above, '<' with the one to its left.
+        A table longer than the page goes on over the next pages, row by row (a cell merged
+        across the break is printed again at the top of the new page)."""
         c = self.c
-        fractions = [0.09, 0.31, 0.2, 0.24, 0.16][: len(rows[0])]
+        ncols = max(len(r) for r in rows)
+        rows = [list(r) + [""] * (ncols - len(r)) for r in rows]
+        if ncols <= 5:
+            fractions = [0.09, 0.31, 0.2, 0.24, 0.16][:ncols]
+        else:   # by content: the longest cell of each column, dampened
+            fractions = [max(2.0, min(12.0, max(len(r[k]) for r in rows if r[k] not in "^<") ** 0.5 * 2))
+                         for k in range(ncols)]
         total = sum(fractions)
         widths = [TEXT_W * f / total for f in fractions]
-        size, lead, pad = 12.0, 16.0, 5.0
-        cell_lines = []
-        for row in rows:
-            cells = []
-            for text, w in zip(row, widths):
-                per = int((w - 2 * pad) // size)
-                cells.append([] if text == "^" else wrap(text, per, per))
-            cell_lines.append(cells)
-        heights = [max(1, max(len(x) for x in cells)) * lead + 2 * pad for cells in cell_lines]
-        top = self.y + BODY
-        if top - sum(heights) < BOTTOM:
-            self.new_page()
-            top = self.y + BODY
         xs = [LEFT]
-        for w in widths:
-            xs.append(xs[-1] + w)
-        ys = [top]
-        for h in heights:
-            ys.append(ys[-1] - h)
+        for wd in widths:
+            xs.append(xs[-1] + wd)
+        size, lead, pad = 12.0, 16.0, 5.0
+        anchors = [[""] * ncols for _ in rows]     # the printed text each slot belongs to
+
+        def span(r, col):
+            end = col + 1
+            while end < ncols and rows[r][end] == "<":
+                end += 1
+            return end
+
+        for r, row in enumerate(rows):
+            for col, text in enumerate(row):
+                anchors[r][col] = (anchors[r - 1][col] if text == "^" and r else
+                                   anchors[r][col - 1] if text == "<" and col else text)
         c.setLineWidth(0.8)
-        # outer and column lines
-        for x in xs:
-            c.line(x, ys[0], x, ys[-1])
-        for r in range(len(rows) + 1):
-            for col in range(len(widths)):
-                merged_below = 0 < r < len(rows) and rows[r][col] == "^"
-                if not merged_below:
-                    c.line(xs[col], ys[r], xs[col + 1], ys[r])
-        for r, cells in enumerate(cell_lines):
+        top = self.y + BODY
+        first = True
+        for r, row in enumerate(rows):
+            shown = list(row)
+            if first:   # the first row on a page prints what it is merged into
+                shown = [anchors[r][k] if t == "^" else t for k, t in enumerate(row)]
+            cells = []
+            for col, text in enumerate(shown):
+                if text in ("^", "<"):
+                    cells.append([])
+                    continue
+                wd = xs[span(r, col)] - xs[col]
+                per = max(1, int((wd - 2 * pad) // size))
+                cells.append(wrap(text, per, per))
+            height = max(1, max(len(x) for x in cells)) * lead + 2 * pad
+            if top - height < BOTTOM and not first:
+                c.line(xs[0], top, xs[-1], top)
+                self.new_page()
+                top = self.y + BODY
+                first = True
+                shown = [anchors[r][k] if t == "^" else t for k, t in enumerate(row)]
+                cells = []
+                for col, text in enumerate(shown):
+                    if text in ("^", "<"):
+                        cells.append([])
+                        continue
+                    wd = xs[span(r, col)] - xs[col]
+                    per = max(1, int((wd - 2 * pad) // size))
+                    cells.append(wrap(text, per, per))
+                height = max(1, max(len(x) for x in cells)) * lead + 2 * pad
+            bottom = top - height
+            for col in range(ncols):
+                if first or shown[col] != "^":
+                    c.line(xs[col], top, xs[col + 1], top)
+                if shown[col] != "<":
+                    c.line(xs[col], top, xs[col], bottom)
+            c.line(xs[-1], top, xs[-1], bottom)
             for col, lines in enumerate(cells):
-                y = ys[r] - pad - size
+                y = top - pad - size
                 for ln in lines:
                     self.chars(ln, xs[col] + pad, y, size, size)
                     y -= lead
-        self.y = ys[-1] - PITCH
+            top = bottom
+            first = False
+        c.line(xs[0], top, xs[-1], top)
+        self.y = top - PITCH
 
     def save(self):
         self.footer()
@@ -283,6 +320,78 @@ def render_pdf(notice: Path, out: Path, encrypt=None) -> Path:
             w.table(it.rows)
         else:
             w.paragraph(it.text)
+    w.save()
+    return out
+
+
+def _grid_marks(table) -> list[list[str]]:
+    """A reader's Table (spans expanded) → rows of texts with '^' (merged with the cell above)
+    and '<' (merged with the cell to the left)."""
+    rows: list[list[str]] = []
+    for r, row in enumerate(table.rows):
+        out = []
+        for c, cell in enumerate(row):
+            if cell.spanned and r and c < len(table.rows[r - 1]) and table.rows[r - 1][c].text == cell.text:
+                out.append("^")
+            elif cell.spanned and c and row[c - 1].text == cell.text:
+                out.append("<")
+            else:
+                out.append(cell.text)
+        rows.append(out)
+    return rows
+
+
+def document_items(doc) -> list[Item]:
+    """A parsed notice (`fzparse.parse(...)`, e.g. of a web page) → the items of a GB/T 9704
+    page: 标题 (centered, large), 发文字号 and other centered lines, 主送 flush left, body
+    paragraphs with a 2-character indent, right-aligned 署名/成文日期, tables."""
+    ev = getattr(doc, "evidence", {}) or {}
+    title_at = ev["title"].paragraph if "title" in ev else None
+    recipients_at = ev["recipients"].paragraph if "recipients" in ev else None
+    items: list[Item] = []
+    for p in doc.paragraphs:
+        if p.table is not None:
+            items.append(Item("table", rows=_grid_marks(p.table)))
+            continue
+        text = p.text.strip()
+        if not text:
+            continue
+        if p.align == "center":
+            big = p.index == title_at or (p.font_size or 0) >= 16 or (
+                title_at is not None and p.index == title_at + 1 and items and items[-1].kind == "title")
+            items.append(Item("title" if big else "center", text))
+        elif p.align == "right":
+            items.append(Item("right", text))
+        elif p.index == recipients_at:
+            items.append(Item("recipients", text))
+        else:
+            items.append(Item("body", text))
+    return items
+
+
+def render_document_pdf(doc, out: Path) -> Path:
+    """Render a parsed notice's paragraphs into an A4 GB/T 9704-style PDF (see document_items):
+    title 22 pt centered, body 16 pt wrapped every 28 characters, page numbers — N —."""
+    items = document_items(doc)
+    w = _PdfWriter(out)
+    prev = None
+    for it in items:
+        if it.kind == "title":
+            if prev not in (None, "title", "center"):
+                w.y -= PITCH * 0.5
+            w.centered(it.text, 22, 18, pitch=32)
+        elif it.kind == "center":
+            w.centered(it.text, BODY, 28)
+        elif it.kind == "right":
+            for part in wrap(it.text, 24, 24):
+                w.line(part, RIGHT - 2 * ADV - w.width(part, ADV, BODY))
+        elif it.kind == "recipients":
+            w.paragraph(it.text, indent=0)
+        elif it.kind == "table":
+            w.table(it.rows)
+        else:
+            w.paragraph(it.text)
+        prev = it.kind
     w.save()
     return out
 

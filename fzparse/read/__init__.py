@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import EmptyDocument, LegacyWordFormat, Unreadable, UnsupportedFormat
+from .. import limits
+from ..errors import EmptyDocument, LegacyWordFormat, TooLarge, Unreadable, UnsupportedFormat
 from ..models import RawDocument
 
 TEXT_EXTENSIONS = {".txt", ".text", ""}
@@ -43,13 +44,24 @@ def sniff(path: Path, data: bytes) -> str:
     raise UnsupportedFormat(path, f"extension {ext!r} is not one of .txt .html .pdf .docx")
 
 
+def _without_bom(data: bytes) -> bytes:
+    for bom in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
+        if data.startswith(bom):
+            return data[len(bom):].replace(b"\x00", b"") if bom != b"\xef\xbb\xbf" else data[len(bom):]
+    return data
+
+
 def read(path: Path | str) -> RawDocument:
     path = Path(path)
+    limit = limits.current()
     try:
+        size = path.stat().st_size
+        if size > limit.max_bytes:
+            raise TooLarge(path, f"{size / limits.MB:.1f} MB, limit {limit.max_bytes / limits.MB:.0f} MB (--max-mb)")
         data = path.read_bytes()
     except OSError as err:
         raise Unreadable(path, err.strerror or str(err)) from err
-    if not data.strip():
+    if not data.strip() or data in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff") or not _without_bom(data).strip():
         raise EmptyDocument(path)
     kind = sniff(path, data)
     if kind == "text":
@@ -60,4 +72,7 @@ def read(path: Path | str) -> RawDocument:
         from . import pdf as reader
     else:
         from . import docx as reader
-    return reader.read(path, data)
+    raw = reader.read(path, data)
+    if raw.pages is not None and raw.pages > limit.max_pages:
+        raise TooLarge(path, f"{raw.pages} pages, limit {limit.max_pages} (--max-pages)")
+    return raw

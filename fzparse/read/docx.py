@@ -10,6 +10,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from .. import limits
 from ..errors import TooLarge, Unreadable
 from ..models import Block, Cell, RawDocument, Removed, Table
 
@@ -389,10 +390,12 @@ def _check_zip(path: Path, data: bytes) -> zipfile.ZipFile:
         raise Unreadable(path, f"not a valid DOCX (zip) package ({err})") from err
     total = sum(i.file_size for i in zf.infolist())
     compressed = sum(i.compress_size for i in zf.infolist()) or 1
-    if total > MAX_UNCOMPRESSED:
-        raise TooLarge(path, f"DOCX unpacks to {total // (1024 * 1024)} MB (limit {MAX_UNCOMPRESSED // (1024 * 1024)} MB)")
-    if total / compressed > MAX_RATIO and total > 1024 * 1024:
-        raise TooLarge(path, f"DOCX compression ratio {total / compressed:.0f} exceeds {MAX_RATIO} (zip bomb?)")
+    limit = limits.current()
+    if total > limit.max_unzipped_bytes:
+        raise TooLarge(path, f"DOCX unpacks to {total // (1024 * 1024)} MB "
+                             f"(limit {limit.max_unzipped_bytes // (1024 * 1024)} MB)")
+    if total / compressed > limit.max_zip_ratio and total > 1024 * 1024:
+        raise TooLarge(path, f"DOCX compression ratio {total / compressed:.0f} exceeds {limit.max_zip_ratio:g} (zip bomb?)")
     return zf
 
 
