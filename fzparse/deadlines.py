@@ -21,6 +21,7 @@ def normalise_deadline(text: str | None) -> str | None:
     """The latest date a printed time limit allows, as YYYY-MM-DD; None when it names none."""
     if not text:
         return None
+    text = text.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
     # a range (2021年—2023年) ends at its last date
     best = None
     for pattern, form in DEADLINE_FORMS:

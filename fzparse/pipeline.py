@@ -13,7 +13,7 @@ from .extract import (dedupe_refs, dedupe_units, find_rules, references_in, unit
 from .models import Document, Flag, Node, Paragraph, RawDocument, Unit
 from .outline import assign_paths, build_outline
 from .read import read
-from .segment import (Regions, doc_type_of, looks_like_org, parse_date, parse_doc_number, segment,
+from .segment import (Regions, doc_type_of, fold_digits, looks_like_org, parse_date, parse_doc_number, segment,
                       signer_names, split_list, standalone_date)
 from .tables import task_table_nodes
 
@@ -120,7 +120,7 @@ def fill_elements(doc: Document, paras: list[Paragraph], r: Regions, raw: RawDoc
     if r.cc is not None:
         doc.cc = split_list(P.CC_LINE.match(texts[r.cc])["rest"].rstrip("。"), "，,、；;")
     if r.printed is not None:
-        m = P.PRINTED_LINE.match(texts[r.printed])
+        m = P.PRINTED_LINE.match(fold_digits(texts[r.printed]))
         doc.printed_by = m["by"].strip()
         found = parse_date(m["date"])
         doc.printed_date = found[0] if found else None

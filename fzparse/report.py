@@ -105,7 +105,9 @@ def reference_text(ref: dict) -> str:
 
 
 def node_heading(node: dict) -> str:
-    return f"{_str(node.get('label'))}{_str(node.get('title'))}".strip()
+    label, title = _str(node.get("label")).strip(), _str(node.get("title")).strip()
+    sep = " " if label and title and label[-1].isalnum() else ""     # a table row's bare 序号
+    return f"{label}{sep}{title}"
 
 
 def task_rows(doc: dict) -> list[dict]:
@@ -211,7 +213,7 @@ a.role-support{background:#d6e6f5;border-color:var(--support)}
 a.role-guide{background:#f8ead3;border-color:var(--guide)}
 a.role-responsible{background:#ebdef0;border-color:var(--responsible)}
 a.r{background:#d5f0de;border-bottom:2px dotted var(--ref)}
-a.u.doubt,a.r.doubt{outline:2px dashed var(--flag)}
+a.u.doubt{border-bottom-style:dashed}a.u.doubt::after{content:"?";font-size:10px;color:var(--flag);vertical-align:super}
 .legend span{margin-right:12px}
 .flags li{margin:3px 0}
 svg.chart text{font-size:12px;fill:var(--ink)}
@@ -335,6 +337,7 @@ def document_page(doc: dict, *, index_href: str = "index.html") -> tuple[str, in
     anchor = {id(n): f"n{i + 1}" for i, (n, _) in enumerate(nodes)}
     spans: dict[int, list[tuple[int, int, str]]] = defaultdict(list)  # paragraph -> (start, end, html open tag)
     doubts: list[str] = []
+    unit_doubts: dict[tuple, tuple[dict, list[str], list[int]]] = {}   # (node, flag codes) -> units
 
     def node_link(node: dict) -> str:
         return f'<a href="#{anchor[id(node)]}">{e(node_heading(node) or node.get("id"))}</a>'
@@ -355,11 +358,15 @@ def document_page(doc: dict, *, index_href: str = "index.html") -> tuple[str, in
                 doubts.append(f'<li><span class="badge b-flag">evidence</span>{node_link(node)}：单位「{e(u["name"])}」'
                               f'的证据（第 {para} 段 {start}–{end}）不指向这个名称</li>')
             if flags or u.get("explicit") is False:
-                codes = flags + ([] if u.get("explicit") is not False else ["not-explicit"])
-                badges = "".join(f'<span class="badge b-flag">{e(c)}</span>' for c in codes)
-                doubts.append(f'<li>{badges}'
-                              f'{node_link(node)}：{role_badge(role)}{e(u["name"])}'
-                              + (f' <a href="#p{para}">¶{para}</a>' if para is not None else "") + "</li>")
+                codes = tuple(flags + ([] if u.get("explicit") is not False else ["not-explicit"]))
+                group = unit_doubts.setdefault((id(node), codes), (node, [], []))
+                group[1].append(f"{role_badge(role)}{e(u['name'])}")
+                if para is not None and para not in group[2]:
+                    group[2].append(para)
+    for (_, codes), (node, units, paras) in unit_doubts.items():
+        badges = "".join(f'<span class="badge b-flag">{e(c)}</span>' for c in codes)
+        links = "".join(f' <a href="#p{p}">¶{p}</a>' for p in paras)
+        doubts.append(f"<li>{badges}{node_link(node)}：{'、'.join(units)}{links}</li>")
     all_refs = [(r, n) for n, _ in nodes for r in _list(n.get("references")) if isinstance(r, dict)]
     all_refs += [(r, None) for r in _list(doc.get("references")) if isinstance(r, dict)]
     for r, node in all_refs:

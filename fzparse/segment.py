@@ -41,9 +41,17 @@ class Regions:
 
 # ----------------------------------------------------------------------------- small parsers
 
+# Full-width digits read as digits (one character for one, so spans stay valid).
+DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def fold_digits(text: str) -> str:
+    return text.translate(DIGITS)
+
+
 def parse_doc_number(text: str) -> DocNumber | None:
     """A paragraph that *is* a 发文字号 (possibly in parentheses, possibly with 签发人)."""
-    body = P.SIGNATORY.sub("", text).strip()
+    body = P.SIGNATORY.sub("", fold_digits(text)).strip()
     body = re.sub(r"^[（(]\s*(.*?)\s*[）)]$", r"\1", body)
     compact = re.sub(r"\s+", "", body)
     m = P.DOC_NUMBER.fullmatch(compact)
@@ -62,7 +70,7 @@ def parse_doc_number(text: str) -> DocNumber | None:
 def find_doc_numbers(text: str) -> list[tuple[DocNumber, int, int]]:
     """Every 发文字号 cited inside running text, with its span."""
     out = []
-    for m in P.DOC_NUMBER.finditer(text):
+    for m in P.DOC_NUMBER.finditer(fold_digits(text)):
         code = re.sub(r"\s+", "", m["code"])
         # the code is the run of Han characters right before the bracket
         code = re.sub(r"^.*?(?=[\p{Han}A-Za-z]{1,10}$)", "", code) if len(code) > 10 else code
@@ -94,6 +102,7 @@ def cn_small_number(text: str) -> int | None:
 
 def parse_date(text: str) -> tuple[str, int, int] | None:
     """The first date in text as (YYYY-MM-DD, start, end)."""
+    text = fold_digits(text)
     best = None
     for pattern in P.ANY_DATE:
         m = pattern.search(text)
@@ -193,7 +202,7 @@ def is_titleish(text: str) -> bool:
 def segment(paras: list[Paragraph]) -> Regions:
     r = Regions()
     n = len(paras)
-    texts = [p.text if p.table is None else "" for p in paras]
+    texts = [fold_digits(p.text) if p.table is None else "" for p in paras]
     window = min(n, HEAD_WINDOW)
 
     # 版头, 密级, 紧急程度 at the very top

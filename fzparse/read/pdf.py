@@ -295,6 +295,8 @@ def _chars_text(chars: list[Char], size: float) -> str:
 
             elif gap > 0.45 * em and LABEL_END_RE.search("".join(out[-12:])):
                 out.append(" ")
+            elif saw_space and gap > 0.4 * em:
+                out.append(" ")     # a printed space: '国务院办公厅　中央军委办公厅', '主  任：'
             elif (saw_space or gap > 0.3 * em) and not (_is_cjk(prev.ch) or _is_cjk(c.ch)):
                 out.append(" ")     # e.g. 'GB 12523-2011', '(see 3.1)'
         out.append("-" if c.ch == "\u00ad" else c.ch)
@@ -520,19 +522,33 @@ class Frame:
         return max(self.right - self.left, 1.0)
 
 
-def _frame(lines: list[Line], fallback: Frame | None = None) -> Frame | None:
+def _frame(lines: list[Line], fallback: Frame | None = None, width: float | None = None) -> Frame | None:
     body = [ln for ln in lines if ln.table is None and len(ln.text) >= 6]
     if len(body) < 4:
         return fallback
     size = statistics.median_low([ln.size for ln in body])
     same = [ln for ln in body if abs(ln.size - size) <= 1.0] or body
-    lefts = sorted(round(ln.x0) for ln in same)
-    # the left margin: the most common left edge among the leftmost lines
-    left = min(statistics.multimode([x // 2 * 2 for x in lefts[: max(3, len(lefts) // 2)]]))
-    # the right margin: the most common right edge (2 pt bins) among lines reaching the right
-    # half; hanging punctuation lines stick out past it and must not move it
+    # the left margin: the leftmost edge (2 pt bins, a bin and its right neighbour together)
+    # that two lines share — not the most common edge: in a list of one-line paragraphs the
+    # indented first lines outnumber the full lines
+    bins: dict[int, int] = {}
+    for ln in same:
+        b = int(ln.x0 // 2)
+        bins[b] = bins.get(b, 0) + 1
+    shared = [b for b, n in bins.items() if n + bins.get(b + 1, 0) >= 2]
+    left = min(ln.x0 for ln in same if int(ln.x0 // 2) in (min(shared), min(shared) + 1)) if shared \
+        else min(ln.x0 for ln in same)
+    # the right margin: the most common right edge (2 pt bins) among long lines; hanging
+    # punctuation lines stick out past it and must not move it. Pages have mirrored margins
+    # more often than not: lines ending near `width - left` are the full lines, whatever
+    # edges a list of short lines shares more often.
     rights = [ln.x1 for ln in same if ln.x1 > (ln.x0 + 200)]
-    if len(rights) >= 3:
+    if width:
+        mirror = width - left
+        near = [x for x in rights if mirror - 2.5 * size <= x <= mirror + 0.75 * size]
+        if near:
+            rights = near
+    if len(rights) >= 3 or (width and rights):
         modes = statistics.multimode([round(x / 2) for x in rights])
         bin_ = max(modes)
         right = max(x for x in rights if round(x / 2) == bin_)
@@ -549,7 +565,7 @@ def _align(line: Line, frame: Frame, span: tuple[float, float] | None = None) ->
     x0, x1 = span or (line.x0, line.x1)
     big = line.size >= frame.size + 2
     left_gap, right_gap = x0 - frame.left, frame.right - x1
-    need = (1.5 if big else 3.0) * frame.size
+    need = (1.0 if big else 3.0) * frame.size
     if left_gap > need and right_gap > need * 0.6 and abs(left_gap - right_gap) <= max(1.5 * frame.size, 0.06 * frame.width):
         return "center"
     if left_gap > 0.4 * frame.width and right_gap < 0.35 * frame.width:
@@ -576,7 +592,8 @@ def _red_spans(lines: list[Line]) -> dict[int, tuple[float, float]]:
 
 
 def _paragraphs(pages: list[PageInfo]) -> list[Block]:
-    doc_frame = _frame([ln for p in pages for ln in p.lines])
+    widths = [round(p.width) for p in pages]
+    doc_frame = _frame([ln for p in pages for ln in p.lines], width=max(set(widths), key=widths.count))
     blocks: list[Block] = []
     cur: dict | None = None
     prev: Line | None = None
@@ -592,7 +609,7 @@ def _paragraphs(pages: list[PageInfo]) -> list[Block]:
         cur = None
 
     for page in pages:
-        frame = _frame(page.lines, doc_frame) or Frame(72, page.width - 72, 12, 20)
+        frame = _frame(page.lines, doc_frame, page.width) or Frame(72, page.width - 72, 12, 20)
         spans = _red_spans(page.lines)
         for line in page.lines:
             if line.table is not None:
