@@ -28,6 +28,12 @@ score: install
 bench: install
 	$(PY) tools/bench.py
 
+fuzz: install
+	$(PY) tools/fuzz.py --examples 10000
+
+fixtures: install
+	$(PY) tools/make_fixtures.py --out tests/generated
+
 lint: install
 	$(PY) -m ruff check fzparse tests tools
 

@@ -6,7 +6,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import FzparseError
+from . import limits as limits_mod
+from .errors import FzparseError, TimeLimitExceeded
 from .export import to_json, write_atomic, write_tables
 from .models import Document
 from .pipeline import document_key, parse
@@ -51,6 +52,7 @@ def plan(inputs: list[Path], outdir: Path) -> tuple[list[Job], list[Path]]:
             for f in sorted(p for p in item.rglob("*") if p.is_file()):
                 rel = f.relative_to(item)
                 if any(part.startswith(".") for part in rel.parts):
+                    skipped.append(f)        # hidden files are counted, not parsed
                     continue
                 if f.suffix.lower() not in INPUT_EXTENSIONS:
                     skipped.append(f)
@@ -70,16 +72,22 @@ def plan(inputs: list[Path], outdir: Path) -> tuple[list[Job], list[Path]]:
     return jobs, skipped
 
 
-def run(inputs: list[Path], outdir: Path) -> RunResult:
+def run(inputs: list[Path], outdir: Path, limits: limits_mod.Limits | None = None) -> RunResult:
     jobs, skipped = plan(inputs, outdir)
     result = RunResult(skipped=skipped)
+    limit = limits or limits_mod.current()
     for job in jobs:
         t0 = time.perf_counter()
         try:
-            doc = parse(job.source)
+            try:
+                with limits_mod.time_limit(limit.seconds):
+                    doc = parse(job.source, limit)
+            except TimeoutError as err:
+                raise TimeLimitExceeded(job.source, str(err)) from None
             write_atomic(job.output, to_json(doc))
             result.outcomes.append(Outcome(job, "ok", seconds=time.perf_counter() - t0, document=doc))
         except FzparseError as err:
+            log.debug("%s", err, exc_info=True)
             result.outcomes.append(Outcome(job, "failed", str(err), time.perf_counter() - t0))
         except Exception as err:  # a bug must not stop the batch; it is reported like a failure
             log.debug("unexpected error", exc_info=True)

@@ -30,6 +30,7 @@ LABELLED_LINE = re.compile(r"^\s*(?:牵头单位|配合单位|责任单位|协�
 SPACE = re.compile(r"\s+")
 TITLE_WEIGHT = 0.4
 SECTION_THRESHOLD = 0.5
+SCREEN = 0.5          # a pair whose bigram overlap scores below threshold × SCREEN is never compared
 
 
 class DiffInputError(Exception):
@@ -148,7 +149,7 @@ def _upper(a: str, b: str) -> float:
         return 1.0
     if not a or not b:
         return 0.0
-    return SequenceMatcher(None, a, b, autojunk=False).real_quick_ratio()
+    return SequenceMatcher(None, a, b, autojunk=False).quick_ratio()
 
 
 def similarity(a: Task, b: Task, *, floor: float = 0.0) -> tuple[float, float, float]:
@@ -168,12 +169,28 @@ def similarity(a: Task, b: Task, *, floor: float = 0.0) -> tuple[float, float, f
     return TITLE_WEIGHT * t + (1 - TITLE_WEIGHT) * s, t, s
 
 
+def bigrams(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)} or ({text} if text else set())
+
+
+def dice(a: set, b: set) -> float:
+    if not a and not b:
+        return 1.0
+    return 2 * len(a & b) / (len(a) + len(b))
+
+
 def match(old: list[Task], new: list[Task], threshold: float) -> list[tuple[Task, Task, float, float, float]]:
     """One-to-one, best first: every candidate pair at `threshold` or above, sorted by score
     (ties: same section path, then nearer position), taken while both ends are free."""
+    grams = {(t.side, t.index): (bigrams(norm(t.title)), bigrams(t.body)) for t in old + new}
     cands = []
     for a in old:
+        ga = grams[(a.side, a.index)]
         for b in new:
+            gb = grams[(b.side, b.index)]
+            # cheap screen: pairs whose character bigrams barely overlap are not compared further
+            if TITLE_WEIGHT * dice(ga[0], gb[0]) + (1 - TITLE_WEIGHT) * dice(ga[1], gb[1]) < threshold * SCREEN:
+                continue
             score, t, s = similarity(a, b, floor=threshold)
             if score >= threshold:
                 cands.append((-score, a.path != b.path, abs(a.index - b.index), a.index, b.index, t, s))

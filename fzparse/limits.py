@@ -17,7 +17,7 @@ class Limits:
     max_pages: int = 2000                 # PDF pages
     max_unzipped_bytes: int = 200 * MB    # DOCX / zip members, unpacked
     max_zip_ratio: float = 100.0          # unpacked / packed, above 1 MB unpacked
-    max_depth: int = 2000                 # HTML / XML element nesting
+    max_depth: int = 256                  # HTML element nesting (libxml2's own limit; above it, huge-tree mode to 2048)
     seconds: float | None = 120.0         # wall time for one document (main thread only)
 
 

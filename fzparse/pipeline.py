@@ -12,6 +12,7 @@ from .errors import NothingExtracted
 from .extract import (dedupe_refs, dedupe_units, find_rules, references_in, units_in_paragraph)
 from .models import Document, Flag, Node, Paragraph, RawDocument, Unit
 from .outline import assign_paths, build_outline
+from .limits import Limits, using
 from .read import read
 from .segment import (Regions, doc_type_of, fold_digits, looks_like_org, parse_date, parse_doc_number, segment,
                       signer_names, split_list, standalone_date)
@@ -24,10 +25,12 @@ def document_key(path: Path) -> str:
     return name.rsplit(".", 1)[0] if "." in name else name
 
 
-def parse(path: str | Path) -> Document:
+def parse(path: str | Path, limits: Limits | None = None) -> Document:
+    """Parse one notice. `limits` (see fzparse.limits) bounds what one input may cost."""
     path = Path(path)
-    raw = read(path)
-    return parse_raw(raw, document_key(path))
+    with using(limits):
+        raw = read(path)
+        return parse_raw(raw, document_key(path))
 
 
 def parse_raw(raw: RawDocument, key: str) -> Document:

@@ -188,7 +188,8 @@ table{border-collapse:collapse;width:100%;background:#fff}
 th,td{border:1px solid var(--line);padding:4px 8px;vertical-align:top;text-align:left}
 th{background:#eaf0f6}
 tr:nth-child(even) td{background:#f7f9fb}
-td.num{text-align:right;font-variant-numeric:tabular-nums}
+td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+table.docs th,table.docs td:first-child,table.docs td:nth-child(6){white-space:nowrap}
 .muted{color:var(--mute)}
 .badge{display:inline-block;border-radius:3px;padding:0 6px;color:#fff;font-size:12px;margin-right:4px}
 .b-lead{background:var(--lead)}.b-support{background:var(--support)}.b-guide{background:var(--guide)}
@@ -224,6 +225,7 @@ padding:8px 12px;margin:0}
 dl.elements dt{color:var(--mute)}dl.elements dd{margin:0}
 """
 
+GENERATOR = "fzparse report"
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 
 
@@ -232,6 +234,7 @@ def page(title: str, body: str, *, crumbs: str = "") -> str:
     return ("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
             f"<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">"
             "<meta name=\"referrer\" content=\"no-referrer\">"
+            f"<meta name=\"generator\" content=\"{GENERATOR}\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f"<title>{e(title)}</title><style>{CSS}</style></head><body>"
             f"<header class=\"top\">{crumbs}<h1>{e(title)}</h1></header>"
@@ -530,6 +533,15 @@ def build_report(outdir: Path, target: Path | None = None) -> tuple[Path, list[d
     for doc, name in zip(docs, names):
         html_text, _ = document_page(doc)
         write_atomic(target / name, html_text)
+    # pages of documents no longer in the run go (only pages this tool wrote)
+    marker = f'<meta name="generator" content="{GENERATOR}">'
+    for stale in target.glob("doc-*.html"):
+        if stale.name not in names:
+            try:
+                if marker in stale.read_text("utf-8", errors="replace")[:4000]:
+                    stale.unlink()
+            except OSError:
+                pass
     index = target / "index.html"
     write_atomic(index, index_page(docs, names, has_diff=(target / "diff.html").exists()))
     return index, docs

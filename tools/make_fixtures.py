@@ -353,7 +353,8 @@ def document_items(doc) -> list[Item]:
         if p.table is not None:
             items.append(Item("table", rows=_grid_marks(p.table)))
             continue
-        text = p.text.strip()
+        # a space between two CJK characters is printed as a full-width one, as a 公文 prints it
+        text = re.sub(r"(?<=[^\x00-\x7f]) +(?=[^\x00-\x7f])", "\u3000", p.text.strip())
         if not text:
             continue
         if p.align == "center":

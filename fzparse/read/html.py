@@ -20,6 +20,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from .. import limits
 from ..errors import EmptyDocument, Unreadable
 from ..models import Block, Cell, RawDocument, Removed, Table
 from .text import decode as decode_text
@@ -171,9 +172,14 @@ def _decode(path: Path, data: bytes) -> tuple[str, str, list[tuple[str, str]]]:
     return decode_text(path, data)
 
 
+LIBXML_DEPTH = 256          # libxml2 refuses deeper nesting unless its huge-tree mode is on (then 2048)
+
+
 def _parse(path: Path, data: bytes, text: str, encoding: str) -> etree._Element:
+    max_depth = limits.current().max_depth
     parser = etree.HTMLParser(encoding="utf-8", no_network=True, remove_comments=True, remove_pis=True,
-                              huge_tree=False, remove_blank_text=False, compact=True, default_doctype=False)
+                              huge_tree=max_depth > LIBXML_DEPTH, remove_blank_text=False, compact=True,
+                              default_doctype=False)
     raw = data if encoding == "utf-8" else text.lstrip("\ufeff").encode("utf-8", "replace")
     try:
         root = etree.fromstring(raw, parser)
@@ -184,6 +190,13 @@ def _parse(path: Path, data: bytes, text: str, encoding: str) -> etree._Element:
             raise Unreadable(path, f"the page exceeds the HTML parser's limits ({entry.message.strip()})")
     if root is None:
         raise EmptyDocument(path)
+    if max_depth < LIBXML_DEPTH:
+        depth = deepest = 0
+        for event, _el in etree.iterwalk(root, events=("start", "end")):
+            depth += 1 if event == "start" else -1
+            deepest = max(deepest, depth)
+        if deepest > max_depth:
+            raise Unreadable(path, f"the page nests {deepest} elements deep, limit {max_depth} (--max-depth)")
     return root
 
 

@@ -47,6 +47,12 @@ PAGE_NUMBER_RES = [
     re.compile(r"^[-—–－―\s]*[IVXL]{1,6}[-—–－―\s]*$"),
 ]
 FURNITURE_ZONE = 0.10
+# what a browser prints in the page margins when it prints a web page: the date and time
+# (with the page title after it) at the top, the address and 'N/M' at the bottom
+PRINT_STAMP_RE = re.compile(
+    r"^(?:\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}[,，]?\s*(?:上午|下午|[AaPp][Mm])?\s*\d{1,2}:\d{2}(?::\d{2})?"
+    r"(?:\s*[AaPp][Mm])?(?:\s|$)"
+    r"|(?:https?|file)://\S+(?:\s+\d{1,4}\s*/\s*\d{1,4})?$)")
 
 try:  # FPDFText_GetTextObject returning a plain address (hashable, no ctypes.cast per char)
     _TEXT_OBJECT_ADDR = ctypes.cast(pdfium_c.FPDFText_GetTextObject,
@@ -346,6 +352,10 @@ def _furniture(pages: list[PageInfo], removed: list[Removed]) -> None:
                 if is_number:
                     removed.append(Removed(text=line.text, reason="page-number", page=page.number))
                     continue
+                if (line.y0 <= lowest + 1 or line.y1 >= highest - 1) and PRINT_STAMP_RE.match(line.text.strip()):
+                    removed.append(Removed(text=line.text, reason=f"print-{'footer' if where == 'bottom' else 'header'}",
+                                           page=page.number))
+                    continue
                 if (where, key(line.text)) in running:
                     removed.append(Removed(text=line.text, reason=f"running-{'footer' if where == 'bottom' else 'header'}",
                                            page=page.number))
@@ -390,14 +400,100 @@ def _is_box(obj) -> bool:
     return True
 
 
-def _tables(plumber_page, page: PageInfo, chars: list[Char]) -> tuple[list[Line], list[Char]]:
+def _page_edges(page, height: float) -> list[dict]:
+    """The straight horizontal and vertical strokes of a page's vector paths (inside form
+    XObjects too), as pdfplumber edges (top-down coordinates): each straight segment of a path,
+    a rectangle as its four sides. Read from pdfium, so pdfminer never parses the page."""
+    edges: list[dict] = []
+    matrix = pdfium_c.FS_MATRIX()
+    fx, fy = ctypes.c_float(), ctypes.c_float()
+    path_type, form_type = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
+    lineto, moveto = pdfium_c.FPDF_SEGMENT_LINETO, pdfium_c.FPDF_SEGMENT_MOVETO
+
+    def edge(x0, y0, x1, y1):
+        if abs(y0 - y1) <= 0.5 and abs(x1 - x0) > 0.5:
+            y = height - (y0 + y1) / 2
+            a, b = min(x0, x1), max(x0, x1)
+            edges.append({"object_type": "line", "x0": a, "x1": b, "top": y, "bottom": y, "doctop": y,
+                          "width": b - a, "height": 0.0, "orientation": "h"})
+        elif abs(x0 - x1) <= 0.5 and abs(y1 - y0) > 0.5:
+            x = (x0 + x1) / 2
+            top, bottom = height - max(y0, y1), height - min(y0, y1)
+            edges.append({"object_type": "line", "x0": x, "x1": x, "top": top, "bottom": bottom, "doctop": top,
+                          "width": 0.0, "height": bottom - top, "orientation": "v"})
+
+    def path(obj, m):
+        a, b, c, d, e, f = m
+        start = last = None
+        for k in range(pdfium_c.FPDFPath_CountSegments(obj)):
+            seg = pdfium_c.FPDFPath_GetPathSegment(obj, k)
+            if not pdfium_c.FPDFPathSegment_GetPoint(seg, fx, fy):
+                continue
+            x, y = fx.value, fy.value
+            pt = (a * x + c * y + e, b * x + d * y + f)
+            kind = pdfium_c.FPDFPathSegment_GetType(seg)
+            if kind == moveto:
+                start = pt
+            elif kind == lineto and last is not None:
+                edge(*last, *pt)
+            last = pt
+            if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None and last is not None:
+                edge(*last, *start)
+                last = start
+
+    def walk(objects, m):
+        for obj in objects:
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind not in (path_type, form_type):
+                continue
+            if not pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
+                continue
+            a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
+            pa, pb, pc, pd, pe, pf = m
+            here = (a * pa + b * pc, a * pb + b * pd, c * pa + d * pc, c * pb + d * pd,
+                    e * pa + f * pc + pe, e * pb + f * pd + pf)
+            if kind == path_type:
+                path(obj, here)
+            else:
+                walk([pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(pdfium_c.FPDFFormObj_CountObjects(obj))],
+                     here)
+
+    raw = page.raw if hasattr(page, "raw") else page
+    walk([pdfium_c.FPDFPage_GetObject(raw, i) for i in range(pdfium_c.FPDFPage_CountObjects(raw))],
+         (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
+    return edges
+
+
+@dataclass
+class _Found:
+    cells: list
+    bbox: tuple
+
+
+def _find_tables(edges: list[dict]) -> list[_Found]:
+    """pdfplumber's 'lines' table finder (default settings) on edges we read ourselves."""
+    from pdfplumber import table as pt
+    from pdfplumber.utils import filter_edges
+    edges = filter_edges(edges, min_length=1)
+    edges = pt.merge_edges(edges, snap_x_tolerance=3, snap_y_tolerance=3, join_x_tolerance=3, join_y_tolerance=3)
+    edges = filter_edges(edges, min_length=3)
+    cells = pt.intersections_to_cells(pt.edges_to_intersections(edges, 3, 3))
+    out = []
+    for group in pt.cells_to_tables(cells):
+        out.append(_Found(cells=group, bbox=(min(c[0] for c in group), min(c[1] for c in group),
+                                             max(c[2] for c in group), max(c[3] for c in group))))
+    return out
+
+
+def _tables(pdf_page, page: PageInfo, chars: list[Char]) -> tuple[list[Line], list[Char]]:
     """Ruled tables of one page as placeholder lines (in page coordinates), and the characters
-    that are outside every table."""
+    that are outside every table. The ruling lines come from pdfium; pdfplumber's table finder
+    turns them into cells."""
+    height = float(page.height)
     try:
-        found = plumber_page.find_tables()
-    except Exception:  # pdfplumber can fail on odd drawings: no table then
+        found = _find_tables(_page_edges(pdf_page, height))
+    except Exception:  # odd drawings: no table then
         return [], chars
-    height = float(plumber_page.height)
     out: list[Line] = []
     inside: set[int] = set()
     for table in found:
@@ -522,9 +618,12 @@ class Frame:
         return max(self.right - self.left, 1.0)
 
 
-def _frame(lines: list[Line], fallback: Frame | None = None, width: float | None = None) -> Frame | None:
+def _frame(lines: list[Line], fallback: Frame | None = None, width: float | None = None,
+           least: int = 4) -> Frame | None:
+    """The text block of a page (or of the document): left and right margins, body size and
+    pitch. With fewer than `least` body lines there is too little to go on: `fallback`."""
     body = [ln for ln in lines if ln.table is None and len(ln.text) >= 6]
-    if len(body) < 4:
+    if len(body) < least:
         return fallback
     size = statistics.median_low([ln.size for ln in body])
     same = [ln for ln in body if abs(ln.size - size) <= 1.0] or body
@@ -609,7 +708,10 @@ def _paragraphs(pages: list[PageInfo]) -> list[Block]:
         cur = None
 
     for page in pages:
-        frame = _frame(page.lines, doc_frame, page.width) or Frame(72, page.width - 72, 12, 20)
+        # a page's own frame only where it has lines enough (a last page with the 署名 and
+        # 成文日期 alone would put its left margin under the signature)
+        frame = _frame(page.lines, doc_frame, page.width, least=8 if doc_frame else 4) \
+            or Frame(72, page.width - 72, 12, 20)
         spans = _red_spans(page.lines)
         for line in page.lines:
             if line.table is not None:
@@ -731,11 +833,7 @@ def read(path: Path, data: bytes) -> RawDocument:
         for info, chars, has_rules in zip(infos, page_chars, ruled):
             tables: list[Line] = []
             if has_rules and chars:
-                try:
-                    doc = plumber_doc()
-                    tables, chars = _tables(doc.pages[info.number - 1], info, chars)
-                except Unreadable:
-                    tables = []
+                tables, chars = _tables(pdf[info.number - 1], info, chars)
             lines = _group_lines(chars, info.number) + tables
             lines.sort(key=lambda ln: -ln.y1 if ln.table is not None else -ln.cy)
             info.lines = lines
