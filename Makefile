@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 SHARED ?= ../shared
 
-.PHONY: install run test bench lint fuzz score fixtures clean
+.PHONY: install run test bench lint fuzz score fixtures browser clean
 
 install: $(STAMP)
 
@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 run: install
 	$(PY) -m fzparse parse corpus -o outputs
 
-test: install
+test: install browser
 	$(PY) -m pytest
 	$(PY) tools/score_gate.py --shared $(SHARED)
 
@@ -33,6 +33,13 @@ fuzz: install
 
 fixtures: install
 	$(PY) tools/make_fixtures.py --out tests/generated
+
+# Headless Chromium (and a CJK font) for the report and browser-printed-PDF tests. Debian's
+# packages, as root (CI and the dev machines are); elsewhere those tests skip and say so.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  (apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium fonts-wqy-zenhei) >/dev/null 2>&1; } || \
+	  echo "chromium could not be installed: the browser tests will skip"
 
 lint: install
 	$(PY) -m ruff check fzparse tests tools

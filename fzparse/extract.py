@@ -175,6 +175,9 @@ def units_in_paragraph(p: Paragraph, rules: RoleRules, flags: list[Flag]) -> Par
     found, standing = result.units, result.standing
     text = p.text
     candidates: list[tuple[str, int, int, str]] = []
+    dm = P.DEADLINE_LABEL.match(text)
+    if dm and len(text) <= 80:               # 完成时限：2024年6月底前 on a line of its own
+        result.deadlines.append(dm["rest"].strip().rstrip("。；;"))
     lm = P.UNIT_LABEL.match(text)
     if lm and len(text) <= 300:
         candidates.append((text, 0, len(text), "labelled"))
@@ -226,6 +229,7 @@ def dedupe_units(units: list[Unit]) -> list[Unit]:
 def references_in(p: Paragraph, text: str | None = None) -> list[Reference]:
     """Every 《…》 title (and every 〈…〉 title nested inside one), with a cited number after it.
     `text` (a table cell's text) replaces the paragraph's own; evidence still names the paragraph."""
+    whole = text is not None            # spans inside a cell: the evidence is the whole table
     text = p.text if text is None else text
     refs: list[Reference] = []
     stack: list[int] = []
@@ -239,7 +243,7 @@ def references_in(p: Paragraph, text: str | None = None) -> list[Reference]:
             title = text[start + 1:i].strip()
             if not title:
                 continue
-            ref = Reference(title=title, bracketed=True, evidence=p.evidence(start, i + 1))
+            ref = Reference(title=title, bracketed=True, evidence=p.evidence() if whole else p.evidence(start, i + 1))
             nm = P.CITED_NUMBER_AFTER.match(text, i + 1)
             if nm:
                 nums = find_doc_numbers(nm["num"]) if "〕" in nm["num"] or "]" in nm["num"] or "】" in nm["num"] else []
@@ -247,7 +251,8 @@ def references_in(p: Paragraph, text: str | None = None) -> list[Reference]:
             refs.append(ref)
             for inner in re.finditer(r"〈([^〈〉]+)〉", title):
                 refs.append(Reference(title=inner.group(1).strip(), bracketed=True, nested_in=title,
-                                      evidence=p.evidence(start + 1 + inner.start(), start + 1 + inner.end())))
+                                      evidence=p.evidence() if whole else
+                                      p.evidence(start + 1 + inner.start(), start + 1 + inner.end())))
     return refs
 
 
