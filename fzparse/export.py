@@ -25,12 +25,19 @@ def _ev(e: Evidence | None) -> dict | None:
 
 def unit_dict(u: Unit) -> dict[str, Any]:
     return {"name": u.name, "role": u.role, "explicit": u.explicit, "method": u.method,
-            "collective": u.collective, "internal": u.internal, "flags": list(u.flags), "evidence": _ev(u.evidence)}
+            "collective": u.collective, "internal": u.internal, "flags": list(u.flags),
+            "canonical": u.canonical, "kind": u.kind, "aliases": list(u.aliases), "confidence": u.confidence,
+            "evidence": _ev(u.evidence)}
 
 
 def ref_dict(r: Reference) -> dict[str, Any]:
     return {"title": r.title, "bracketed": r.bracketed, "doc_number": r.doc_number, "nested_in": r.nested_in,
-            "evidence": _ev(r.evidence)}
+            "kind": r.kind, "level": r.level, "full_title": r.full_title, "self_reference": r.self_reference,
+            "method": r.method, "confidence": r.confidence, "evidence": _ev(r.evidence)}
+
+
+def target_dict(t) -> dict[str, Any]:
+    return {"text": t.text, "value": t.value, "unit": t.unit, "measure": t.measure, "evidence": _ev(t.evidence)}
 
 
 def node_dict(n: Node) -> dict[str, Any]:
@@ -38,6 +45,7 @@ def node_dict(n: Node) -> dict[str, Any]:
             "path": list(n.path), "source": n.source, "text": n.text,
             "deadline": n.deadline, "deadline_date": n.deadline_date,
             "units": [unit_dict(u) for u in n.units], "references": [ref_dict(r) for r in n.references],
+            "keywords": list(n.keywords), "targets": [target_dict(t) for t in n.targets],
             "evidence": _ev(n.evidence), "children": [node_dict(c) for c in n.children]}
 
 
@@ -73,6 +81,8 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
         "closing": doc.closing,
         "references": [ref_dict(r) for r in doc.references],
         "outline": [node_dict(n) for n in doc.outline],
+        "keywords": list(doc.keywords),
+        "locality": doc.locality,
         "page_metadata": doc.page_metadata,
         "evidence": {k: _ev(v) for k, v in doc.evidence.items()},
         "flags": [{"code": f.code, "message": f.message, "evidence": _ev(f.evidence)} for f in doc.flags],

@@ -132,6 +132,10 @@ class Unit:
     internal: bool = False       # an office inside the issuer (委内牵头处室)
     flags: list[str] = field(default_factory=list)
     evidence: Evidence | None = None
+    canonical: str | None = None  # 市司法局 in a 重庆市 notice → 重庆市司法局; None when it cannot be told
+    kind: str | None = None       # see patterns.UNIT_KINDS
+    aliases: list[str] = field(default_factory=list)
+    confidence: float = 1.0       # how sure the extraction is (method and flags), 0..1
 
 
 @dataclass
@@ -141,6 +145,12 @@ class Reference:
     doc_number: str | None = None   # 国发〔2016〕23号 printed right after the title
     nested_in: str | None = None    # the outer title for a 〈〉 title
     evidence: Evidence | None = None
+    kind: str | None = None         # 法律, 行政法规, 地方性法规, 部门规章, 规范性文件, 规划… (patterns.REFERENCE_KINDS)
+    level: str | None = None        # 'national' | 'provincial' | 'municipal' | 'county' | None
+    full_title: str | None = None   # what an alias (以下简称《意见》) stands for
+    self_reference: bool = False    # the enclosed plan citing itself
+    method: str = "bracketed"       # 'bracketed' | 'alias' | 'dictionary' | 'pattern'
+    confidence: float = 1.0
 
 
 @dataclass
@@ -159,11 +169,23 @@ class Node:
     deadline_date: str | None = None
     source: str = "heading"      # 'heading' | 'table'
     evidence: Evidence | None = None
+    keywords: list[str] = field(default_factory=list)
+    targets: list["Target"] = field(default_factory=list)
 
     def walk(self):
         yield self
         for child in self.children:
             yield from child.walk()
+
+
+@dataclass
+class Target:
+    """A number a task commits to: 出庭应诉率要达到50% → value 50, unit %, measure 出庭应诉率."""
+    text: str
+    value: float | None = None
+    unit: str | None = None
+    measure: str | None = None
+    evidence: Evidence | None = None
 
 
 @dataclass
@@ -210,6 +232,8 @@ class Document:
     paragraphs: list[Paragraph] = field(default_factory=list)
     encoding: str | None = None
     pages: int | None = None
+    keywords: list[str] = field(default_factory=list)
+    locality: str | None = None            # the issuer's place (重庆市, 西平县), used to complete short names
 
     # derived views, never stored twice
     def nodes(self):

@@ -14,6 +14,7 @@ from .models import Document, Flag, Node, Paragraph, RawDocument, Unit
 from .outline import assign_paths, build_outline
 from .limits import Limits, using
 from .read import read
+from .resolve import resolve_document
 from .segment import (Regions, doc_type_of, fold_digits, looks_like_org, parse_date, parse_doc_number, segment,
                       signer_names, split_list, standalone_date)
 from .tables import task_table_nodes
@@ -45,6 +46,7 @@ def parse_raw(raw: RawDocument, key: str) -> Document:
     fill_outline(doc, paras, regions)
     decide_gongwen(doc, regions)
     cross_check(doc)
+    resolve_document(doc)
     if not doc.is_gongwen and not doc.outline and not any(p.text for p in paras):
         raise NothingExtracted(raw.path)
     return doc

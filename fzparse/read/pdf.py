@@ -54,14 +54,16 @@ PRINT_STAMP_RE = re.compile(
     r"(?:\s*[AaPp][Mm])?(?:\s|$)"
     r"|(?:https?|file)://\S+(?:\s+\d{1,4}\s*/\s*\d{1,4})?$)")
 
-try:  # FPDFText_GetTextObject returning a plain address (hashable, no ctypes.cast per char)
+try:  # pdfium calls with plain-address arguments and results (no ctypes pointer objects per char)
     _TEXT_OBJECT_ADDR = ctypes.cast(pdfium_c.FPDFText_GetTextObject,
                                     ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int))
+    _LOOSE_BOX = ctypes.cast(pdfium_c.FPDFText_GetLooseCharBox,
+                             ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p))
 except Exception:  # pragma: no cover - older pypdfium2
-    _TEXT_OBJECT_ADDR = None  # share of the page height at top and bottom where furniture lives
+    _TEXT_OBJECT_ADDR = _LOOSE_BOX = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Char:
     ch: str
     x0: float
@@ -77,7 +79,7 @@ class Char:
         return (self.y0 + self.y1) / 2
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     page: int
     chars: list[Char]
@@ -105,12 +107,29 @@ class PageInfo:
     lines: list[Line] = field(default_factory=list)
 
 
+_CJK: dict[str, bool] = {}
+_LATIN: dict[str, bool] = {}
+
+
 def _is_cjk(ch: str) -> bool:
-    return bool(CJK_RE.match(ch))
+    got = _CJK.get(ch)
+    if got is None:
+        got = _CJK[ch] = bool(CJK_RE.match(ch))
+    return got
 
 
 def _is_latin(ch: str) -> bool:
-    return bool(LATIN_RE.match(ch))
+    got = _LATIN.get(ch)
+    if got is None:
+        got = _LATIN[ch] = bool(LATIN_RE.match(ch))
+    return got
+
+
+def _median(values: list[float]) -> float:
+    values = sorted(values)
+    n = len(values)
+    mid = n // 2
+    return values[mid] if n % 2 else (values[mid - 1] + values[mid]) / 2
 
 
 def _page_chars(textpage) -> list[Char]:
@@ -129,19 +148,25 @@ def _page_chars(textpage) -> list[Char]:
     if len(text) != n:   # characters outside the BMP: fall back to one call per character
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(tp, i) or 0xFFFE) for i in range(n))
     chars: list[Char] = []
+    append = chars.append
     rect = pdfium_c.FS_RECTF()
     matrix = pdfium_c.FS_MATRIX()
     r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
     loose, text_object = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetTextObject
     styles: dict[int | None, tuple[float, bool, bool]] = {}
-    tp_addr = ctypes.cast(tp, ctypes.c_void_p)
+    tp_addr = ctypes.cast(tp, ctypes.c_void_p).value
+    fast = _TEXT_OBJECT_ADDR is not None and _LOOSE_BOX is not None
+    if fast:
+        box, obj_addr, rect_addr = _LOOSE_BOX, _TEXT_OBJECT_ADDR, ctypes.addressof(rect)
+    skip = "\r\n\x00\ufffe\uffff"
     for i, ch in enumerate(text):
-        if ch in "\r\n\x00\ufffe\uffff":
+        if ch in skip:
             continue
-        loose(tp, i, rect)
-        if _TEXT_OBJECT_ADDR is not None:
-            key = _TEXT_OBJECT_ADDR(tp_addr, i)
+        if fast:
+            box(tp_addr, i, rect_addr)
+            key = obj_addr(tp_addr, i)
         else:
+            loose(tp, i, rect)
             obj = text_object(tp, i)
             key = ctypes.cast(obj, ctypes.c_void_p).value if obj else None
         style = styles.get(key) if key is not None else None
@@ -157,9 +182,9 @@ def _page_chars(textpage) -> list[Char]:
             if key is not None and not ch.isspace():
                 styles[key] = style
         if ch.isspace():
-            chars.append(Char(" ", rect.left, rect.bottom, rect.right, rect.top, style[0]))
+            append(Char(" ", rect.left, rect.bottom, rect.right, rect.top, style[0]))
         else:
-            chars.append(Char(ch, rect.left, rect.bottom, rect.right, rect.top, *style))
+            append(Char(ch, rect.left, rect.bottom, rect.right, rect.top, style[0], style[1], style[2]))
     return chars
 
 
@@ -194,19 +219,27 @@ def _group_lines(chars: list[Char], page: int) -> list[Line]:
     if not chars:
         return []
     runs: list[list[Char]] = []
+    cur: list[Char] = []
+    last: Char | None = None
+    last_h = 0.0
     for c in chars:
-        if runs:
-            last = runs[-1][-1]
-            h = min(max(c.y1 - c.y0, 1.0), max(last.y1 - last.y0, 1.0))
-            if abs(c.y0 - last.y0) <= 0.25 * h and c.x0 >= last.x0 - 0.5 * h:
-                runs[-1].append(c)
+        c_h = c.y1 - c.y0
+        if c_h < 1.0:
+            c_h = 1.0
+        if last is not None:
+            h = c_h if c_h < last_h else last_h
+            if -0.25 * h <= c.y0 - last.y0 <= 0.25 * h and c.x0 >= last.x0 - 0.5 * h:
+                cur.append(c)
+                last, last_h = c, c_h
                 continue
-        runs.append([c])
+        cur = [c]
+        runs.append(cur)
+        last, last_h = c, c_h
 
     def box(run):
         printed = [c for c in run if c.ch != " "] or run
-        return (min(c.y0 for c in printed), max(c.y1 for c in printed),
-                statistics.median([c.y0 for c in printed]))
+        y0s = [c.y0 for c in printed]
+        return min(y0s), max([c.y1 for c in printed]), _median(y0s)
 
     boxed = [(box(r), r) for r in runs]
     boxed.sort(key=lambda item: -(item[0][0] + item[0][1]))
@@ -266,11 +299,27 @@ def _make_line(chars: list[Char], page: int) -> Line | None:
     printed = [c for c in chars if c.ch != " "]
     if not printed:
         return None
-    sizes = [c.size for c in printed if c.size > 0]
-    size = statistics.median(sizes) if sizes else (printed[0].y1 - printed[0].y0)
-    line = Line(page=page, chars=chars, x0=printed[0].x0, x1=max(c.x1 for c in printed),
-                y0=min(c.y0 for c in printed), y1=max(c.y1 for c in printed), size=round(size, 1),
-                bold=all(c.bold for c in printed), red=sum(c.red for c in printed) > len(printed) / 2)
+    sizes = []
+    x1 = y1 = -1e9
+    y0 = 1e9
+    bold = True
+    red = 0
+    for c in printed:
+        if c.size > 0:
+            sizes.append(c.size)
+        if c.x1 > x1:
+            x1 = c.x1
+        if c.y0 < y0:
+            y0 = c.y0
+        if c.y1 > y1:
+            y1 = c.y1
+        if not c.bold:
+            bold = False
+        if c.red:
+            red += 1
+    size = _median(sizes) if sizes else (printed[0].y1 - printed[0].y0)
+    line = Line(page=page, chars=chars, x0=printed[0].x0, x1=x1, y0=y0, y1=y1, size=round(size, 1),
+                bold=bold, red=red > len(printed) / 2)
     line.text = _chars_text(chars, size)
     return line
 
@@ -288,7 +337,7 @@ def _chars_text(chars: list[Char], size: float) -> str:
         if c.ch == " ":
             saw_space = True
             continue
-        if prev is not None:
+        if prev is not None and (saw_space or c.x0 - prev.x1 > 0.18 * em):
             gap = c.x0 - prev.x1
             latin_pair = _is_latin(prev.ch) and _is_latin(c.ch)
             if latin_pair:
