@@ -267,3 +267,199 @@ def dedupe_refs(refs: list[Reference]) -> list[Reference]:
 
 def evidence_of(p: Paragraph) -> Evidence:
     return p.evidence()
+
+
+# ----------------------------------------------------------------------------- statutes named without 《》
+
+def _bracketed_spans(text: str) -> list[tuple[int, int]]:
+    spans, stack = [], []
+    for i, ch in enumerate(text):
+        if ch == P.TITLE_OPEN:
+            stack.append(i)
+        elif ch == P.TITLE_CLOSE and stack:
+            start = stack.pop()
+            if not stack:
+                spans.append((start, i + 1))
+    return spans
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(a <= start and end <= b for a, b in spans)
+
+
+def unbracketed_references(p: Paragraph) -> list[Reference]:
+    """Laws and regulations named without 《》: national laws from the dictionary (行政诉讼法),
+    and names ending in 条例/办法/规定/指南… cited right after a citing verb (严格落实X等要求)."""
+    text = p.text
+    if not any(w in text for w in ("法", "条例", "办法", "规定", "细则", "规则", "指南", "准则")):
+        return []
+    spans = _bracketed_spans(text)
+    out: list[Reference] = []
+    taken: list[tuple[int, int]] = []
+    laws = P.national_laws()
+    for m in P.UNBRACKETED_NAME.finditer(text):
+        pos = m.start("names")
+        for name in m["names"].split("、"):
+            start, end = pos, pos + len(name)
+            pos = end + 1
+            lead = re.match(P.CITING_VERB + "+", name)      # 制定出台…办法: the verbs are no part of the name
+            if lead:
+                start, name = start + lead.end(), name[lead.end():]
+            bare = name.removeprefix("中华人民共和国")
+            if bare in laws:
+                method = "dictionary"
+            elif (len(name) < P.UNBRACKETED_MIN_CHARS or name.endswith("法") or P.NOT_IN_A_NAME.search(name)
+                  or P.NOT_A_NAME_START.match(name) or P.GENERIC_RULE_NAME.match(name)):
+                continue
+            else:
+                method = "pattern"
+            if P.NOT_A_STATUTE_END.search(name) or _inside(spans, start, end):
+                continue
+            out.append(Reference(title=name, bracketed=False, method=method, confidence=0.8 if method == "pattern" else 0.9,
+                                 full_title=laws.get(name), evidence=p.evidence(start, end)))
+            taken.append((start, end))
+    for short, full in laws.items():
+        start = text.find(short)
+        while start >= 0:
+            end = start + len(short)
+            after = text[end:end + 1]
+            if not _inside(spans, start, end) and not _inside(taken, start, end) and after not in P.LAW_NAME_STOP_AFTER \
+                    and not (len(short) <= 3 and start > 0 and "\u4e00" <= text[start - 1] <= "\u9fff"
+                             and not text[:start].endswith(("按照", "依据", "根据", "依照", "执行", "贯彻", "落实", "实施", "违反", "遵守", "和", "、", "及"))):
+                name = short
+                if text[max(0, start - 7):start] == "中华人民共和国":
+                    start, name = start - 7, "中华人民共和国" + short
+                out.append(Reference(title=name, bracketed=False, method="dictionary", confidence=0.9,
+                                     full_title=full, evidence=p.evidence(start, end)))
+                taken.append((start, end))
+            start = text.find(short, end)
+    return out
+
+
+# ----------------------------------------------------------------------------- kinds, aliases, self-references
+
+def classify_reference(ref: Reference) -> None:
+    """Kind (法律, 行政法规, 地方性法规 …) and issuing level, where the title tells them."""
+    title = re.sub(r"\s+", "", ref.full_title or ref.title)
+    laws = P.national_laws()
+    place = P.PLACE_PREFIX.match(title)
+    place_name = place["place"] if place and not title.startswith("中华人民共和国") else None
+    if place_name and len(place_name) > 6:
+        place_name = None
+    level = None
+    if title.startswith(("中华人民共和国", "国务院", "国家", "中共中央", "全国")):
+        level = "national"
+    elif place_name:
+        if place_name.endswith(("省", "自治区", "特别行政区")) or place_name in P.MUNICIPALITIES:
+            level = "provincial"
+        elif place_name.endswith(("市", "自治州", "州", "盟")):
+            level = "municipal"
+        else:
+            level = "county"
+    kind = None
+    if P.STANDARD_TITLE.search(title):
+        kind = "标准"
+    elif P.PARTY_RULE.match(title):
+        kind, level = "党内法规", level or "national"
+    elif title in laws or title.removeprefix("中华人民共和国") in laws or \
+            (title.startswith("中华人民共和国") and title.endswith("法")):
+        kind, level = "法律", "national"
+    elif re.search(r"(?:自治条例|单行条例)$", title):
+        kind = "自治条例/单行条例"
+    elif title.endswith("条例") or re.search(r"实施〈.*〉办法$", title):
+        kind = "地方性法规" if place_name else "行政法规"
+        level = level or ("national" if not place_name else level)
+    elif re.search(r"(?:办法|规定|细则|规则)(?:[（(]试行[）)])?$", title):
+        kind = "地方政府规章" if place_name else "部门规章"
+    elif P.PLAN_END.search(title):
+        kind = "规划/纲要/方案/工作要点"
+    elif P.NORMATIVE_END.search(title) or re.search(r"(?:指南|准则|制度|目录|清单)$", title):
+        kind = "规范性文件"
+    ref.kind, ref.level = kind, level
+
+
+def resolve_aliases(paras: list[Paragraph], refs_by_paragraph: dict[int, list[Reference]]) -> None:
+    """以下简称《意见》: a later 《意见》 (or 意见 in quotes) points to the full title it abbreviates."""
+    aliases: dict[str, str] = {}
+    for p in paras:
+        refs = refs_by_paragraph.get(p.index, [])
+        for ref in refs:
+            if ref.title in aliases and ref.full_title is None:
+                ref.full_title, ref.method = aliases[ref.title], "alias"
+        for ref in refs:
+            if ref.evidence is None or not ref.bracketed:
+                continue
+            m = P.ALIAS_AFTER.match(p.text, ref.evidence.end)
+            if m and ref.evidence.end <= len(p.text):
+                aliases.setdefault(m["alias"].strip(), ref.title)
+
+
+# ----------------------------------------------------------------------------- prose assignments
+
+PROSE_LEAD_AS = re.compile(r"(?P<who>[\p{Han}（）()〔〕]{2,30}?)为牵头(?:单位|部门)")
+PROSE_BY = re.compile(r"由(?P<who>[\p{Han}、（）()〔〕]{2,40}?)(?P<verb>牵头负责|牵头|负责|指导)(?![\p{Han}]{0,2}(?:人|同志))")
+SENTENCE = re.compile(r"[^。；;！？]+")
+SUBJECT = re.compile(r"^(?P<who>[\p{Han}、（）()]{2,30}?)(?=要|应当|应|将|负责|是|作为|会同|牵头|继续)")
+PROSE_ROLE_WORDS = (
+    (re.compile(r"^负责(?!人|同志|解释)"), "responsible"),
+    (re.compile(r"牵头工作|负责牵头|牵头抓总|^牵头"), "lead"),
+    (re.compile(r"(?<!协同|密切|相互|互相|加强|协调)配合(?!机制)"), "support"),
+    (re.compile(r"(?<!为|以)(?:进行指导|指导推进|指导落实|共同指导|统筹指导|业务指导|负责指导)"), "guide"),
+    (re.compile(r"责任主体|落实主体责任|履行主体责任"), "responsible"),
+)
+# A heading or article label that opens a paragraph is no part of its first sentence's subject.
+LEADING_LABEL = re.compile(r"^(?:第[一二三四五六七八九十百零〇]+[条章节]\s*|[（(]?[一二三四五六七八九十]+[）)、]\s*|[（(]?\d{1,3}[）).．、]\s*)")
+# A sentence that opens with a verb has no unit for its subject (建立由政府负责人牵头的机制).
+VERB_OPENING = re.compile(r"^(?:建立|建设|推动|加强|完善|开展|支持|鼓励|引导|组织|实行|实施|落实|坚持|强化|深化|推进|健全|"
+                          r"由|对|在|将|把|按|以|从|经|为|要|请|同时|其中|此外)")
+
+
+def prose_units(p: Paragraph) -> list[Unit]:
+    """Units a paragraph names as doing the task in running prose (recorded explicit=False):
+    X为牵头单位; 由X牵头/负责; a sentence whose subject is a body and whose predicate carries a
+    role (X要做好牵头工作, X要积极配合, X负责编制…, X是…责任主体, X会同有关部门…指导)."""
+    text = p.text
+    out: list[Unit] = []
+
+    def add(name: str, role: str, start: int) -> None:
+        name = name.strip("，,、 ")
+        if not looks_like_org(name) and not re.fullmatch(r"各[\p{Han}、]{2,30}(?:政府|部门|单位)", name):
+            return
+        if any(u.name == name and u.role == role for u in out):
+            return
+        out.append(Unit(name=name, role=role, explicit=False, method="prose", collective=is_collective(name),
+                        confidence=0.6, evidence=p.evidence(start, start + len(name))))
+
+    for m in PROSE_LEAD_AS.finditer(text):
+        who = re.split(r"[，,。；;：:]", m["who"])[-1]
+        names = split_units(who)
+        for name in names or []:
+            add(name, "lead", text.find(name, m.start()))
+    for m in PROSE_BY.finditer(text):
+        if text.startswith("解释", m.end()):
+            continue                      # 本办法由X负责解释: who interprets the rules, not a task
+        names = split_units(m["who"])
+        role = dict(P.ROLE_VERBS).get(m["verb"], "responsible")
+        for name in names or []:
+            add(name, role, text.find(name, m.start()))
+    for s in SENTENCE.finditer(text):
+        sentence = s.group(0).strip()
+        offset = s.start() + (len(s.group(0)) - len(s.group(0).lstrip()))
+        label = LEADING_LABEL.match(sentence)
+        if label:
+            sentence, offset = sentence[label.end():], offset + label.end()
+        sm = SUBJECT.match(sentence)
+        if not sm:
+            continue
+        who = sm["who"]
+        if VERB_OPENING.match(who) or re.search(r"由|工作|本|和", who):
+            continue
+        if not (looks_like_org(who) or re.fullmatch(r"各[\p{Han}、]{2,30}(?:政府|部门|单位)", who)):
+            continue
+        predicate = sentence[sm.end():]
+        predicate = re.sub(r"^会同[\p{Han}、]{2,20}?(?=对|组建|组织|建立|开展|研究|制定|做好|[，,])", "", predicate)
+        for pattern, role in PROSE_ROLE_WORDS:
+            if pattern.search(predicate.lstrip("要应将继续")):
+                add(who, role, offset)
+                break
+    return out

@@ -9,13 +9,14 @@ from . import patterns as P
 from .clean import clean, nfkc
 from .deadlines import normalise_deadline
 from .errors import NothingExtracted
-from .extract import (dedupe_refs, dedupe_units, find_rules, references_in, units_in_paragraph)
-from .models import Document, Flag, Node, Paragraph, RawDocument, Unit
+from .extract import (classify_reference, dedupe_refs, dedupe_units, find_rules, prose_units, references_in,
+                      resolve_aliases, unbracketed_references, units_in_paragraph)
+from .models import Document, Flag, Node, Paragraph, RawDocument, Reference, Unit
 from .outline import assign_paths, build_outline
 from .limits import Limits, using
 from .read import read
 from .resolve import resolve_document
-from .segment import (Regions, doc_type_of, fold_digits, looks_like_org, parse_date, parse_doc_number, segment,
+from .segment import (Regions, doc_type_of, fold_digits, is_titleish, looks_like_org, parse_date, parse_doc_number, segment,
                       signer_names, split_list, standalone_date)
 from .tables import task_table_nodes
 
@@ -184,6 +185,12 @@ def fill_outline(doc: Document, paras: list[Paragraph], r: Regions) -> None:
                 node.deadline = found.deadlines[0]
                 node.deadline_date = normalise_deadline(node.deadline)
             refs.extend(references_in(p))
+            refs.extend(unbracketed_references(p))
+        if not units:
+            # prose is read only where the document assigns the task nowhere explicitly
+            for i in idx:
+                if paras[i].table is None:
+                    units.extend(prose_units(paras[i]))
         node.units = dedupe_units(units)
         node.references = dedupe_refs(refs)
     _apply_standing_notes(res.roots, standing)
@@ -211,11 +218,37 @@ def fill_outline(doc: Document, paras: list[Paragraph], r: Regions) -> None:
     refs = []
     for i in sorted(set(outside) - task_tables):
         refs.extend(references_in(paras[i]))
+        if paras[i].table is None:
+            refs.extend(unbracketed_references(paras[i]))
+    for i in r.attachment_list:     # 附件：XX制度 — an enclosed rule or plan named without 《》
+        item = doc.attachments[r.attachment_list.index(i)] if r.attachment_list.index(i) < len(doc.attachments) else ""
+        if item and P.DOCUMENT_TITLE_END.search(item) and is_titleish(item):
+            start = paras[i].text.find(item)
+            refs.append(Reference(title=item, bracketed=False, method="pattern", confidence=0.8,
+                                  evidence=paras[i].evidence(max(0, start), max(0, start) + len(item))))
     doc.references = dedupe_refs(refs)
+    type_references(doc, paras)
     if res.before:
         doc.preamble = "\n".join(paras[i].text for i in res.before if paras[i].table is None) or None
     if res.after:
         doc.closing = "\n".join(paras[i].text for i in res.after) or None
+
+
+def type_references(doc: Document, paras: list[Paragraph]) -> None:
+    """Kinds and levels, aliases (以下简称《意见》) and self-references, over every reference."""
+    all_refs = list(doc.references) + [r for n in doc.nodes() for r in n.references]
+    by_paragraph: dict[int, list[Reference]] = {}
+    for ref in all_refs:
+        if ref.evidence is not None:
+            by_paragraph.setdefault(ref.evidence.paragraph, []).append(ref)
+    for refs in by_paragraph.values():
+        refs.sort(key=lambda x: x.evidence.start)
+    resolve_aliases(paras, by_paragraph)
+    own = {nfkc(t) for t in (doc.enclosed_title, doc.title) if t}
+    for ref in all_refs:
+        classify_reference(ref)
+        if nfkc(ref.full_title or ref.title) in own:
+            ref.self_reference = True
 
 
 def _apply_standing_notes(roots: list[Node], standing: list[tuple[str, Node]]) -> None:

@@ -302,8 +302,8 @@ def segment(paras: list[Paragraph]) -> Regions:
             r.attachments.pop(sections_before)
             r.enclosed_title = first_section[1]
             r.covering = covering
-            r.outline = [k for k in first_section[2:]] + rest
-            r.outline = _drop_attachment_list(r, texts, r.outline)
+            r.outline = _drop_attachment_list(r, texts, first_section[2:] + rest)
+            r.covering = _drop_attachment_list(r, texts, covering)
             return r
         del r.attachments[sections_before:]
     if len(substantive) >= 2 and not (P.ATTACHMENT_HEAD.match(texts[substantive[0]])):

@@ -265,22 +265,41 @@ class _PdfWriter:
                     per = max(1, int((wd - 2 * pad) // size))
                     cells.append(wrap(text, per, per))
                 height = max(1, max(len(x) for x in cells)) * lead + 2 * pad
+            while top - height < BOTTOM:
+                # a row taller than what is left of the page: print the lines that fit, go
+                # on with the rest of every cell at the top of the next page
+                fit = int((top - BOTTOM - 2 * pad) // lead)
+                if fit < 1:
+                    break
+                bottom = top - (fit * lead + 2 * pad)
+                self._row(xs, shown, [x[:fit] for x in cells], top, bottom, first, size, lead, pad)
+                c.line(xs[0], bottom, xs[-1], bottom)
+                self.new_page()
+                top = self.y + BODY
+                first = True
+                cells = [x[fit:] for x in cells]
+                shown = ["" if t == "^" else t for t in shown]
+                height = max(1, max(len(x) for x in cells)) * lead + 2 * pad
             bottom = top - height
-            for col in range(ncols):
-                if first or shown[col] != "^":
-                    c.line(xs[col], top, xs[col + 1], top)
-                if shown[col] != "<":
-                    c.line(xs[col], top, xs[col], bottom)
-            c.line(xs[-1], top, xs[-1], bottom)
-            for col, lines in enumerate(cells):
-                y = top - pad - size
-                for ln in lines:
-                    self.chars(ln, xs[col] + pad, y, size, size)
-                    y -= lead
+            self._row(xs, shown, cells, top, bottom, first, size, lead, pad)
             top = bottom
             first = False
         c.line(xs[0], top, xs[-1], top)
         self.y = top - PITCH
+
+    def _row(self, xs, shown, cells, top, bottom, first, size, lead, pad):
+        c = self.c
+        for col in range(len(xs) - 1):
+            if first or shown[col] != "^":
+                c.line(xs[col], top, xs[col + 1], top)
+            if shown[col] != "<":
+                c.line(xs[col], top, xs[col], bottom)
+        c.line(xs[-1], top, xs[-1], bottom)
+        for col, lines in enumerate(cells):
+            y = top - pad - size
+            for ln in lines:
+                self.chars(ln, xs[col] + pad, y, size, size)
+                y -= lead
 
     def save(self):
         self.footer()

@@ -169,3 +169,55 @@ FURNITURE = (
     ("page-number", re.compile(r"^(?:[—–－\-]\s*\d{1,4}\s*[—–－\-]|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?|"
                                r"\d{1,4}\s*/\s*\d{1,4})$")),
 )
+
+# ----------------------------------------------------------------------------- statutes without 《》
+from functools import lru_cache  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+DATA = Path(__file__).parent
+
+
+@lru_cache(maxsize=1)
+def national_laws() -> dict[str, str]:
+    """Short name → full title of the national laws in laws.txt."""
+    out = {}
+    for line in (DATA / "laws.txt").read_text("utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            short, _, full = line.partition("\t")
+            out[short] = full.strip() or ("中华人民共和国" + short if short != "宪法" else "中华人民共和国宪法")
+    return out
+
+
+# A law's short name must not run on into a longer word (行政诉讼法律, 执法规范).
+LAW_NAME_STOP_AFTER = "律规学官院庭治制典定案"
+# Verbs after which a regulation's name is cited without 《》: 严格落实X等要求, 推动X、Y等立法.
+CITING_VERB = r"(?:落实|执行|实施|贯彻|遵守|依据|根据|按照|依照|遵照|推动|制定|修订|修改|出台|起草|审议|颁布|废止|对照|参照|适用|违反|施行)"
+REGULATION_WORD = r"(?:条例|办法|规定|细则|规则|指南|准则|法)"
+UNBRACKETED_NAME = re.compile(
+    CITING_VERB + r"(?P<names>[\p{Han}]{2,30}?" + REGULATION_WORD + r"(?:、[\p{Han}]{2,30}?" + REGULATION_WORD
+    + r")*)(?=等|的|规定|要求|有关|相关|和|及|，|。|；|、|\s|$)"
+)
+# Names that only point at rules in general (有关规定, 国家有关规定, 本办法): no reference.
+GENERIC_RULE_NAME = re.compile(r"^(?:有关|相关|国家有关|国家相关|上述|本|该|现行|各项|此|前款|下列|以上|其他|其它|具体|新|原|"
+                               r"省有关|市有关|县有关|法律法规|规章|管理|实施|执法|立法|司法|依法|普法|违法|合法|守法)")
+NOT_A_STATUTE_END = re.compile(r"(?:方法|做法|想法|看法|说法|立法|执法|司法|依法|普法|违法|合法|守法|办法办法|用法|手法|技法|算法|写法)$")
+# 以下简称《意见》 / （以下简称“意见”） right after a title: an alias the document defines.
+ALIAS_AFTER = re.compile(r"\s*[（(]\s*(?:以下|下文)(?:简称|称)\s*[《“\"]?(?P<alias>[^》”\"（）()]{1,20})[》”\"]?\s*[）)]")
+# What an attachment item must end with to be a cited document (a rule or plan, not a form or a list).
+DOCUMENT_TITLE_END = re.compile(r"(?:制度|办法|规定|条例|细则|规则|方案|规划|要点|意见|纲要|计划|指南|准则|章程)$")
+# A regulation's own name is a proper name: not a verb phrase or a class of rules (完善…办法, 考核评价办法).
+UNBRACKETED_MIN_CHARS = 8
+NOT_A_NAME_START = re.compile(r"^(?:完善|加强|建立|健全|出台|制定|修订|修改|研究|落实|执行|实施|具体|专门|操作|相应|配套|统一|"
+                              r"有关|相关|上级|国家|学校|单位|部门|考核|评价|管理|工作|内部|本|该|各)")
+NOT_IN_A_NAME = re.compile(r"相关|有关|[和及与中第的]")
+
+# ----------------------------------------------------------------------------- reference kinds
+MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")   # provincial-level cities
+REFERENCE_KINDS = ("法律", "行政法规", "地方性法规", "自治条例/单行条例", "部门规章", "地方政府规章", "党内法规",
+                   "规范性文件", "规划/纲要/方案/工作要点", "标准")
+PLACE_PREFIX = re.compile(r"^(?P<place>[\p{Han}]{2,8}?(?:省|自治区|特别行政区|市|自治州|州|盟|县|自治县|区|旗))")
+PLAN_END = re.compile(r"(?:规划|纲要|方案|要点|计划|行动|工程)(?:[（(][^）)]*[）)])?$")
+NORMATIVE_END = re.compile(r"(?:意见|通知|决定|通告|公告|批复|函|答复|通报|决议|指示|纪要)$")
+STANDARD_TITLE = re.compile(r"^(?:GB|GB/T|HJ|DB\d*|JGJ|CJJ|YY|WS)\s*[\d/T.\-]|标准$")
+PARTY_RULE = re.compile(r"^(?:中国共产党|中共).*(?:条例|准则|规定|规则|办法|细则)$")

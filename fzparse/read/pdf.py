@@ -13,6 +13,7 @@ import ctypes
 import io
 import re
 import statistics
+import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,6 +62,7 @@ try:  # pdfium calls with plain-address arguments and results (no ctypes pointer
                              ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p))
 except Exception:  # pragma: no cover - older pypdfium2
     _TEXT_OBJECT_ADDR = _LOOSE_BOX = None
+_RECT = struct.Struct("4f")
 
 
 @dataclass(slots=True)
@@ -159,6 +161,7 @@ def _page_chars(textpage) -> list[Char]:
     if fast:
         box, obj_addr, rect_addr = _LOOSE_BOX, _TEXT_OBJECT_ADDR, ctypes.addressof(rect)
     skip = "\r\n\x00\ufffe\uffff"
+    unpack = _RECT.unpack_from     # FS_RECTF: left, top, right, bottom
     for i, ch in enumerate(text):
         if ch in skip:
             continue
@@ -169,6 +172,7 @@ def _page_chars(textpage) -> list[Char]:
             loose(tp, i, rect)
             obj = text_object(tp, i)
             key = ctypes.cast(obj, ctypes.c_void_p).value if obj else None
+        left, top, right, bottom = unpack(rect)
         style = styles.get(key) if key is not None else None
         if style is None:
             pdfium_c.FPDFText_GetMatrix(tp, i, matrix)
@@ -182,9 +186,9 @@ def _page_chars(textpage) -> list[Char]:
             if key is not None and not ch.isspace():
                 styles[key] = style
         if ch.isspace():
-            append(Char(" ", rect.left, rect.bottom, rect.right, rect.top, style[0]))
+            append(Char(" ", left, bottom, right, top, style[0]))
         else:
-            append(Char(ch, rect.left, rect.bottom, rect.right, rect.top, style[0], style[1], style[2]))
+            append(Char(ch, left, bottom, right, top, *style))
     return chars
 
 

@@ -1,0 +1,142 @@
+"""The run manifest: `manifest.jsonl` and `manifest.csv` in OUTDIR, a line per input.
+
+Each entry: input (as given; for an archive member, the archive), member, output (the JSON,
+relative to OUTDIR), status (ok / failed / skipped), reason, sha256, bytes, format,
+fzparse_version, outputs, seconds, finished_at, worker.
+
+While a run goes, every finished input is appended to both files and flushed at once (fsync
+at most once a second), so a run killed at any moment loses at most the inputs in flight; a torn
+last line is ignored when the manifest is read back. At the end both files are rewritten
+atomically with exactly one entry per input of the run, in plan order.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import time
+from dataclasses import asdict, dataclass, field, fields
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable
+
+from .export import safe_cell, write_atomic
+
+JSONL = "manifest.jsonl"
+CSV = "manifest.csv"
+
+
+@dataclass
+class Entry:
+    input: str
+    status: str                       # 'ok' | 'failed' | 'skipped'
+    member: str = ""
+    output: str = ""                  # the JSON, relative to OUTDIR ('' when none is planned)
+    reason: str = ""
+    sha256: str = ""
+    bytes: int | None = None
+    format: str = ""
+    fzparse_version: str = ""
+    outputs: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    finished_at: str = ""
+    worker: str = ""
+
+    @property
+    def id(self) -> str:
+        """What identifies an input across runs: its planned output, else its name."""
+        return self.output or (self.input + ("!" + self.member if self.member else ""))
+
+    def as_row(self) -> list:
+        d = asdict(self)
+        d["outputs"] = ";".join(self.outputs)
+        d["seconds"] = round(self.seconds, 4)
+        return [d[c] for c in COLUMNS]
+
+
+COLUMNS = ["input", "member", "output", "status", "reason", "sha256", "bytes", "format", "fzparse_version",
+           "outputs", "seconds", "finished_at", "worker"]
+_FIELDS = {f.name for f in fields(Entry)}
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def load(outdir: Path) -> dict[str, Entry]:
+    """The last entry per input id in OUTDIR/manifest.jsonl ({} when there is none)."""
+    path = Path(outdir) / JSONL
+    entries: dict[str, Entry] = {}
+    try:
+        fh = path.open("r", encoding="utf-8", errors="replace")
+    except OSError:
+        return entries
+    with fh:
+        for line in fh:
+            if not line.endswith("\n"):
+                break                            # torn by a kill
+            try:
+                d = json.loads(line)
+            except ValueError:
+                continue
+            if not isinstance(d, dict) or "input" not in d or "status" not in d:
+                continue
+            e = Entry(**{k: v for k, v in d.items() if k in _FIELDS})
+            entries[e.id] = e
+    return entries
+
+
+def _jsonl_line(e: Entry) -> str:
+    return json.dumps(asdict(e), ensure_ascii=False) + "\n"
+
+
+def _csv_text(entries: Iterable[Entry], header: bool) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    if header:
+        w.writerow(COLUMNS)
+    for e in entries:
+        w.writerow([safe_cell(v) for v in e.as_row()])
+    return ("\ufeff" if header else "") + buf.getvalue()
+
+
+class Writer:
+    """Appends entries as they finish; `close(final)` rewrites both files with the run's entries."""
+
+    def __init__(self, outdir: Path, carried: Iterable[Entry] = ()):
+        self.outdir = Path(outdir)
+        self.outdir.mkdir(parents=True, exist_ok=True)
+        carried = list(carried)
+        # start from a clean copy of what the last run left (a torn line dropped): kept until the
+        # end of this run, so a run killed before any input finished loses nothing
+        write_atomic(self.outdir / JSONL, "".join(_jsonl_line(e) for e in carried))
+        write_atomic(self.outdir / CSV, _csv_text(carried, header=True))
+        self._jsonl = open(self.outdir / JSONL, "a", encoding="utf-8", newline="")
+        self._csv = open(self.outdir / CSV, "a", encoding="utf-8", newline="")
+        self._synced = time.monotonic()
+
+    def append(self, e: Entry) -> None:
+        self._jsonl.write(_jsonl_line(e))
+        self._csv.write(_csv_text([e], header=False))
+        self._jsonl.flush()
+        self._csv.flush()
+        if time.monotonic() - self._synced > 1.0:
+            self.sync()
+
+    def sync(self) -> None:
+        for fh in (self._jsonl, self._csv):
+            fh.flush()
+            os.fsync(fh.fileno())
+        self._synced = time.monotonic()
+
+    def close(self, final: Iterable[Entry] | None = None) -> None:
+        if self._jsonl.closed:
+            return
+        self.sync()
+        self._jsonl.close()
+        self._csv.close()
+        if final is not None:
+            final = list(final)
+            write_atomic(self.outdir / JSONL, "".join(_jsonl_line(e) for e in final))
+            write_atomic(self.outdir / CSV, _csv_text(final, header=True))
