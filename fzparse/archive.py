@@ -139,7 +139,8 @@ def list_members(path: Path, kind: str, limit: Limits | None = None) -> Listing:
             else:
                 _member_checks(m, limit)
             members.append(m)
-        return Listing(members, _ratio_error(total, archive_size, limit))
+        err = _ratio_error(total, archive_size, limit)
+        return Listing([], err) if err else Listing(members)
     try:
         tf = tarfile.open(path, "r:*")
     except (OSError, tarfile.TarError, EOFError) as err:
@@ -161,7 +162,8 @@ def list_members(path: Path, kind: str, limit: Limits | None = None) -> Listing:
                 total += m.size
                 err = _ratio_error(total, archive_size, limit)
                 if err:                  # stop before the reader decompresses past this member
-                    return Listing(members, err)
+                    m.skip, m.error = None, f"not read: the archive {err}"
+                    return Listing(members)
     except (OSError, tarfile.TarError, EOFError, zlib.error) as err:
         return Listing(members, f"damaged tar archive ({err})")
     return Listing(members)
@@ -218,6 +220,8 @@ def iter_member_bytes(path: Path, kind: str, wanted: list[Member],
                     yield m, None, "member longer than its header declares"
                     continue
                 yield m, data, None
+                if pos >= len(queue):
+                    return               # never decompress past the last member wanted
     except (OSError, tarfile.TarError, EOFError, zlib.error) as err:
         for m in queue[pos:]:
             yield m, None, f"damaged tar archive ({err})"

@@ -399,7 +399,8 @@ def resolve_aliases(paras: list[Paragraph], refs_by_paragraph: dict[int, list[Re
 PROSE_LEAD_AS = re.compile(r"(?P<who>[\p{Han}（）()〔〕]{2,30}?)为牵头(?:单位|部门)")
 PROSE_BY = re.compile(r"由(?P<who>[\p{Han}、（）()〔〕]{2,40}?)(?P<verb>牵头负责|牵头|负责|指导)(?![\p{Han}]{0,2}(?:人|同志))")
 SENTENCE = re.compile(r"[^。；;！？]+")
-SUBJECT = re.compile(r"^(?P<who>[\p{Han}、（）()]{2,30}?)(?=要|应当|应|将|负责|是|作为|会同|牵头|继续)")
+SUBJECT_END = re.compile(r"(?=要|应当|应|将|负责|是|作为|会同|牵头|继续)")
+PROSE_PAIR = re.compile(r"^牵头[、，,](?P<b>[\p{Han}、]{2,30}?)(?:共同)?(?:参与|配合)")
 PROSE_ROLE_WORDS = (
     (re.compile(r"^负责(?!人|同志|解释)"), "responsible"),
     (re.compile(r"牵头工作|负责牵头|牵头抓总|^牵头"), "lead"),
@@ -448,15 +449,23 @@ def prose_units(p: Paragraph) -> list[Unit]:
         label = LEADING_LABEL.match(sentence)
         if label:
             sentence, offset = sentence[label.end():], offset + label.end()
-        sm = SUBJECT.match(sentence)
-        if not sm:
+        # the subject: the shortest opening that names a body and is followed by a predicate word
+        who = None
+        for sm in SUBJECT_END.finditer(sentence[:40]):
+            cand = sentence[:sm.start()]
+            if 2 <= len(cand) <= 30 and not VERB_OPENING.match(cand) and not re.search(r"由|工作|本|和|[，,。；：:]", cand) \
+                    and (looks_like_org(cand) or re.fullmatch(r"各[\p{Han}、]{2,30}(?:政府|部门|单位)", cand)):
+                who = cand
+                break
+        if who is None:
             continue
-        who = sm["who"]
-        if VERB_OPENING.match(who) or re.search(r"由|工作|本|和", who):
+        predicate = sentence[len(who):]
+        pair = PROSE_PAIR.match(predicate)
+        if pair:                          # X牵头、Y共同参与
+            add(who, "lead", offset)
+            for name in split_units(pair["b"]) or []:
+                add(name, "support", offset + len(who) + pair.start("b"))
             continue
-        if not (looks_like_org(who) or re.fullmatch(r"各[\p{Han}、]{2,30}(?:政府|部门|单位)", who)):
-            continue
-        predicate = sentence[sm.end():]
         predicate = re.sub(r"^会同[\p{Han}、]{2,20}?(?=对|组建|组织|建立|开展|研究|制定|做好|[，,])", "", predicate)
         for pattern, role in PROSE_ROLE_WORDS:
             if pattern.search(predicate.lstrip("要应将继续")):

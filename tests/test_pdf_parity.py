@@ -86,7 +86,7 @@ def test_outline_and_units_equal(pairs, key):
 
 
 def test_page_numbers_are_furniture(pairs):
-    for html, pdf in pairs.values():
+    for _html, pdf in pairs.values():
         numbers = [r for r in pdf.removed if r.reason == "page-number"]
         assert len(numbers) == pdf.pages
         assert not any(p.text.replace(" ", "").strip("—0123456789") == "" for p in pdf.paragraphs)

@@ -1,0 +1,357 @@
+"""Where the per-input work runs: in this process (`-j 1`), in worker processes (`-j N`, the
+default), or on dask.distributed (`--engine dask`). Every engine takes an iterator of tasks and
+yields one result per task as they finish; the caller never holds more than a window of tasks.
+
+The per-document time limit is kept twice: inside the work (SIGALRM on a main thread, an
+asynchronous exception on a dask worker thread), and from the parent, which kills and replaces a
+worker still busy `grace(seconds)` after it started — SIGALRM cannot interrupt C code (a PDF
+library, a regex), a kill can.
+"""
+from __future__ import annotations
+
+import ctypes
+import logging
+import multiprocessing as mp
+import os
+import signal
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from multiprocessing.connection import wait as wait_ready
+from typing import Any, Callable, Iterable, Iterator
+
+from . import limits as limits_mod
+
+log = logging.getLogger("fzparse")
+
+
+def cpu_count() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def grace(seconds: float) -> float:
+    """How long past its limit a task may run before the parent kills its worker."""
+    return seconds + max(1.0, 0.1 * seconds)
+
+
+# ----------------------------------------------------------------------------- in-work time limit
+
+class _AsyncDeadline(BaseException):
+    """Injected into a worker thread whose time is up (BaseException: `except Exception` won't eat it)."""
+
+
+@contextmanager
+def deadline(seconds: float | None):
+    """TimeoutError after `seconds`: SIGALRM on the main thread, else an asynchronous exception
+    delivered to this thread (Python code only; the parent's kill covers C code)."""
+    if not seconds:
+        yield
+        return
+    if threading.current_thread() is threading.main_thread():
+        with limits_mod.time_limit(seconds):
+            yield
+        return
+    tid = threading.get_ident()
+    lock = threading.Lock()
+    state = {"done": False}
+
+    def fire():
+        with lock:
+            if not state["done"]:
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(tid), ctypes.py_object(_AsyncDeadline))
+
+    timer = threading.Timer(seconds, fire)
+    timer.daemon = True
+    timer.start()
+    try:
+        try:
+            yield
+        finally:
+            with lock:
+                state["done"] = True
+            timer.cancel()
+    except _AsyncDeadline:
+        raise TimeoutError(f"took longer than {seconds:g} s") from None
+
+
+# ----------------------------------------------------------------------------- engines
+
+@dataclass
+class Killed:
+    """What an engine yields for a task whose worker had to be killed or died."""
+    task: Any
+    reason: str          # 'timeout' | 'died'
+    detail: str
+    seconds: float
+    worker: str = ""
+
+
+Work = Callable[[Any], Any]
+
+
+class InProcess:
+    name = "in-process"
+
+    def __init__(self, work: Work):
+        self.work = work
+
+    def run(self, tasks: Iterable[Any], seconds_of: Callable[[Any], float | None] = lambda t: None) -> Iterator[Any]:
+        for task in tasks:
+            yield self.work(task)
+
+    def close(self) -> None:
+        pass
+
+
+def _worker_main(conn, work: Work) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)          # Ctrl-C is the parent's to handle
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        try:
+            result = work(task)
+        except BaseException as err:  # work() reports its own failures; this is a last resort
+            result = Killed(task, "died", f"worker error: {type(err).__name__}: {err}", 0.0)
+        try:
+            conn.send(result)
+        except (OSError, EOFError):
+            return
+
+
+class _Worker:
+    def __init__(self, ctx, work: Work, number: int):
+        self.conn, child = ctx.Pipe(duplex=True)
+        self.process = ctx.Process(target=_worker_main, args=(child, work), name=f"fzparse-worker-{number}",
+                                   daemon=True)
+        self.process.start()
+        child.close()
+        self.task: Any = None
+        self.started = 0.0
+        self.name = f"worker-{number}"
+
+    def kill(self) -> None:
+        try:
+            self.process.kill()
+        except (OSError, ValueError):
+            pass
+        self.process.join(5)
+        self.conn.close()
+
+
+class Processes:
+    """N worker processes, one task each at a time (so the parent knows what each is doing and
+    since when); a worker that overruns the time limit or dies is killed and replaced."""
+    name = "processes"
+
+    def __init__(self, work: Work, jobs: int, recycle_after: int = 1000):
+        method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+        self.ctx = mp.get_context(method)
+        self.work = work
+        self.jobs = max(1, jobs)
+        self.recycle_after = recycle_after
+        self._spawned = 0
+        self.workers: list[_Worker] = []
+
+    def _spawn(self) -> _Worker:
+        self._spawned += 1
+        w = _Worker(self.ctx, self.work, self._spawned)
+        w.done = 0
+        return w
+
+    def run(self, tasks: Iterable[Any], seconds_of: Callable[[Any], float | None] = lambda t: None) -> Iterator[Any]:
+        it = iter(tasks)
+        exhausted = False
+        idle: list[_Worker] = []
+        busy: list[_Worker] = []
+        try:
+            while True:
+                while not exhausted and (idle or len(self.workers) < self.jobs):
+                    task = next(it, _END)
+                    if task is _END:
+                        exhausted = True
+                        break
+                    if idle:
+                        w = idle.pop()
+                    else:
+                        w = self._spawn()
+                        self.workers.append(w)
+                    try:
+                        w.conn.send(task)
+                    except (OSError, EOFError) as err:
+                        yield Killed(task, "died", f"worker could not take the task ({err})", 0.0, w.name)
+                        self._replace(w)
+                        continue
+                    w.task, w.started = task, time.monotonic()
+                    busy.append(w)
+                if not busy:
+                    if exhausted:
+                        return
+                    continue
+                now = time.monotonic()
+                limits = [(w, seconds_of(w.task)) for w in busy]
+                waits = [grace(s) - (now - w.started) for w, s in limits if s]
+                timeout = max(0.0, min(waits)) if waits else None
+                ready = wait_ready([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout)
+                now = time.monotonic()
+                for w in list(busy):
+                    if w.conn in ready:
+                        try:
+                            result = w.conn.recv()
+                        except (EOFError, OSError):
+                            result = None
+                            w.process.join(1)           # the pipe closed: the worker is going
+                        if result is not None:
+                            busy.remove(w)
+                            w.task = None
+                            w.done += 1
+                            if w.done >= self.recycle_after:       # bound any slow growth in a worker
+                                self._retire(w)
+                            else:
+                                idle.append(w)
+                            yield result
+                            continue
+                    if w.process.sentinel in ready or w.conn in ready:
+                        if not w.process.is_alive():
+                            busy.remove(w)
+                            code = w.process.exitcode
+                            how = f"signal {-code}" if code is not None and code < 0 else f"exit status {code}"
+                            yield Killed(w.task, "died", f"the worker process died ({how})", now - w.started, w.name)
+                            self._replace(w)
+                            continue
+                    s = seconds_of(w.task)
+                    if s and now - w.started >= grace(s):
+                        busy.remove(w)
+                        log.debug("killing %s: %s overran its time limit", w.name, getattr(w.task, "input", w.task))
+                        yield Killed(w.task, "timeout", f"took longer than {s:g} s (worker killed)",
+                                     now - w.started, w.name)
+                        self._replace(w)
+        finally:
+            self.close()
+
+    def _retire(self, w: _Worker) -> None:
+        try:
+            w.conn.send(None)
+        except (OSError, EOFError):
+            pass
+        w.process.join(2)
+        if w.process.is_alive():
+            w.kill()
+        self.workers.remove(w)
+
+    def _replace(self, w: _Worker) -> None:
+        w.kill()
+        if w in self.workers:
+            self.workers.remove(w)
+
+    def close(self) -> None:
+        for w in self.workers:
+            try:
+                w.conn.send(None)
+            except (OSError, EOFError):
+                pass
+        for w in self.workers:
+            w.process.join(2)
+            if w.process.is_alive():
+                w.kill()
+        self.workers = []
+
+
+_END = object()
+
+
+class Dask:
+    """The same tasks on dask.distributed: a LocalCluster of `jobs` single-threaded worker
+    processes, or the scheduler at `address`. Workers must see the input files and OUTDIR (a
+    shared file system); archive members travel inside the task."""
+    name = "dask"
+
+    def __init__(self, work: Work, jobs: int, address: str | None = None, processes: bool = True):
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError as err:  # pragma: no cover - depends on the install
+            raise RuntimeError("--engine dask needs dask.distributed: pip install 'dask[distributed]'") from err
+        self.work = work
+        self.cluster = None
+        if address:
+            self.client = Client(address, timeout="30s")
+        else:
+            self.cluster = LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=processes,
+                                        dashboard_address=None, silence_logs=logging.ERROR)
+            self.client = Client(self.cluster)
+        self.processes = processes or bool(address)
+
+    def run(self, tasks: Iterable[Any], seconds_of: Callable[[Any], float | None] = lambda t: None) -> Iterator[Any]:
+        from distributed import wait as dwait
+        client = self.client
+        window = max(1, sum(client.nthreads().values()))
+        it = iter(tasks)
+        exhausted = False
+        inflight: dict[Any, tuple[Any, float]] = {}
+        n = 0
+        while True:
+            while not exhausted and len(inflight) < window:
+                task = next(it, _END)
+                if task is _END:
+                    exhausted = True
+                    break
+                n += 1
+                fut = client.submit(self.work, task, pure=False, key=f"fzparse-{n}-{os.getpid()}-{time.time_ns()}")
+                inflight[fut] = (task, time.monotonic())
+            if not inflight:
+                return
+            now = time.monotonic()
+            waits = [grace(s) - (now - t0) for task, t0 in inflight.values() if (s := seconds_of(task))]
+            timeout = max(0.05, min(waits)) if waits else 5.0
+            try:
+                done = dwait(list(inflight), timeout=timeout, return_when="FIRST_COMPLETED").done
+            except TimeoutError:
+                done = set()
+            except Exception as err:  # distributed raises its own TimeoutError subclasses across versions
+                if "timeout" not in type(err).__name__.lower() and "Timeout" not in str(type(err)):
+                    raise
+                done = set()
+            for fut in done:
+                task, t0 = inflight.pop(fut)
+                try:
+                    yield fut.result()
+                except Exception as err:
+                    yield Killed(task, "died", f"dask task failed: {type(err).__name__}: {err}",
+                                 time.monotonic() - t0)
+            now = time.monotonic()
+            for fut, (task, t0) in list(inflight.items()):
+                s = seconds_of(task)
+                if s and now - t0 >= grace(s) and not fut.done():
+                    inflight.pop(fut)
+                    worker = self._worker_of(fut.key)
+                    fut.cancel()
+                    if worker and self.processes:
+                        try:
+                            client.restart_workers([worker], timeout=60)
+                        except Exception as err:  # the task is reported either way
+                            log.debug("could not restart %s: %s", worker, err)
+                    yield Killed(task, "timeout", f"took longer than {s:g} s (dask worker restarted)",
+                                 now - t0, worker or "")
+
+    def _worker_of(self, key) -> str | None:
+        try:
+            for worker, keys in self.client.processing().items():
+                if key in keys:
+                    return worker
+        except Exception:
+            return None
+        return None
+
+    def close(self) -> None:
+        try:
+            self.client.close()
+        finally:
+            if self.cluster is not None:
+                self.cluster.close()
