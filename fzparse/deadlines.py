@@ -46,3 +46,28 @@ def normalise_deadline(text: str | None) -> str | None:
             best = f"{y:04d}-12-31"
         break
     return best
+
+
+# A time limit inside running text: 2021年底前, 2022年6月底前, 6月底前, 2023年第一季度前, 年内.
+IN_TEXT = re.compile(
+    r"(?P<text>(?:(?P<y>(?:19|20)\d{2})\s*年\s*)?(?:(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*日|底|末|份)?"
+    r"|(?<=年)\s*(?:底|末)|(?<=年)\s*(?:第\s*)?[一二三四1-4]\s*季度(?:末)?|(?<=年)\s*上半年|(?<=年)\s*下半年)\s*(?:前|以前|之前))"
+)
+STANDING = re.compile(r"长期坚持|持续推进|持续开展|长期推进|常态化推进")
+
+
+def deadlines_in_text(text: str, default_year: int | None) -> list[tuple[str, str | None]]:
+    """Time limits printed in a task's text, as (printed, YYYY-MM-DD or None). A limit without
+    a year (6月底前) takes `default_year` — the year the document itself is for — and is None
+    when the document names no year."""
+    text = text.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    out: list[tuple[str, str | None]] = []
+    for m in IN_TEXT.finditer(text):
+        printed = m["text"].strip()
+        if m["y"]:
+            out.append((printed, normalise_deadline(printed)))
+        elif m["m"]:
+            out.append((printed, normalise_deadline(f"{default_year}年{printed}") if default_year else None))
+    for m in STANDING.finditer(text):
+        out.append((m.group(0), None))
+    return out

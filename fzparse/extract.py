@@ -399,6 +399,22 @@ def resolve_aliases(paras: list[Paragraph], refs_by_paragraph: dict[int, list[Re
 PROSE_LEAD_AS = re.compile(r"(?P<who>[\p{Han}（）()〔〕]{2,30}?)为牵头(?:单位|部门)")
 PROSE_BY = re.compile(r"由(?P<who>[\p{Han}、（）()〔〕]{2,40}?)(?P<verb>牵头负责|牵头|负责|指导)(?![\p{Han}]{0,2}(?:人|同志))")
 SENTENCE = re.compile(r"[^。；;！？]+")
+CLAUSE = re.compile(r"[^，,]+")
+
+
+def _subject(clause: str) -> tuple[str, int] | None:
+    """(subject, offset) when a clause opens with a body followed by a predicate word."""
+    label = LEADING_LABEL.match(clause)
+    skip = label.end() if label else 0
+    body = clause[skip:]
+    for sm in SUBJECT_END.finditer(body[:40]):
+        cand = body[:sm.start()]
+        if 2 <= len(cand) <= 30 and not VERB_OPENING.match(cand) and not re.search(r"由|工作|本|和|[，,。；：:]", cand) \
+                and (looks_like_org(cand) or re.fullmatch(r"各[\p{Han}、]{2,30}(?:政府|部门|单位)", cand)):
+            return cand, skip
+    return None
+
+
 SUBJECT_END = re.compile(r"(?=要|应当|应|将|负责|是|作为|会同|牵头|继续)")
 PROSE_PAIR = re.compile(r"^牵头[、，,](?P<b>[\p{Han}、]{2,30}?)(?:共同)?(?:参与|配合)")
 PROSE_ROLE_WORDS = (
@@ -444,31 +460,29 @@ def prose_units(p: Paragraph) -> list[Unit]:
         for name in names or []:
             add(name, role, text.find(name, m.start()))
     for s in SENTENCE.finditer(text):
-        sentence = s.group(0).strip()
-        offset = s.start() + (len(s.group(0)) - len(s.group(0).lstrip()))
-        label = LEADING_LABEL.match(sentence)
-        if label:
-            sentence, offset = sentence[label.end():], offset + label.end()
-        # the subject: the shortest opening that names a body and is followed by a predicate word
-        who = None
-        for sm in SUBJECT_END.finditer(sentence[:40]):
-            cand = sentence[:sm.start()]
-            if 2 <= len(cand) <= 30 and not VERB_OPENING.match(cand) and not re.search(r"由|工作|本|和|[，,。；：:]", cand) \
-                    and (looks_like_org(cand) or re.fullmatch(r"各[\p{Han}、]{2,30}(?:政府|部门|单位)", cand)):
-                who = cand
-                break
-        if who is None:
-            continue
-        predicate = sentence[len(who):]
-        pair = PROSE_PAIR.match(predicate)
-        if pair:                          # X牵头、Y共同参与
-            add(who, "lead", offset)
-            for name in split_units(pair["b"]) or []:
-                add(name, "support", offset + len(who) + pair.start("b"))
-            continue
-        predicate = re.sub(r"^会同[\p{Han}、]{2,20}?(?=对|组建|组织|建立|开展|研究|制定|做好|[，,])", "", predicate)
-        for pattern, role in PROSE_ROLE_WORDS:
-            if pattern.search(predicate.lstrip("要应将继续")):
-                add(who, role, offset)
-                break
+        sentence = s.group(0)
+        base = s.start()
+        # a sentence may hold several subjects, one per clause: 甲要做好牵头工作，乙要积极配合
+        groups: list[tuple[str, int, int]] = []           # (subject, start, end) within the sentence
+        for c in CLAUSE.finditer(sentence):
+            clause_start = c.start() + (len(c.group(0)) - len(c.group(0).lstrip()))
+            who = _subject(sentence[clause_start:])
+            if who:
+                if groups:
+                    groups[-1] = (groups[-1][0], groups[-1][1], c.start())
+                groups.append((who[0], clause_start + who[1], len(sentence)))
+        for who, at, stop in groups:
+            predicate = sentence[at + len(who):stop]
+            offset = base + at
+            pair = PROSE_PAIR.match(predicate)
+            if pair:                          # X牵头、Y共同参与
+                add(who, "lead", offset)
+                for name in split_units(pair["b"]) or []:
+                    add(name, "support", offset + len(who) + pair.start("b"))
+                continue
+            predicate = re.sub(r"^会同[\p{Han}、]{2,20}?(?=对|组建|组织|建立|开展|研究|制定|做好|[，,])", "", predicate)
+            for pattern, role in PROSE_ROLE_WORDS:
+                if pattern.search(predicate.lstrip("要应将继续")):
+                    add(who, role, offset)
+                    break
     return out

@@ -7,7 +7,7 @@ import regex as re
 
 from . import patterns as P
 from .clean import clean, nfkc
-from .deadlines import normalise_deadline
+from .deadlines import deadlines_in_text, normalise_deadline
 from .errors import NothingExtracted
 from .extract import (classify_reference, dedupe_refs, dedupe_units, find_rules, prose_units, references_in,
                       resolve_aliases, unbracketed_references, units_in_paragraph)
@@ -166,6 +166,7 @@ def fill_outline(doc: Document, paras: list[Paragraph], r: Regions) -> None:
     res = build_outline(paras, r.outline)
     assign_paths(res.roots, doc.key)
     rules = find_rules(paras)
+    year = document_year(doc)
     own: dict[int, list[int]] = res.own_paragraphs
     standing: list[tuple[str, Node]] = []
     flags: list[Flag] = []
@@ -193,6 +194,10 @@ def fill_outline(doc: Document, paras: list[Paragraph], r: Regions) -> None:
                     units.extend(prose_units(paras[i]))
         node.units = dedupe_units(units)
         node.references = dedupe_refs(refs)
+        if node.deadline is None and node.units:
+            found = deadlines_in_text(node.text, year)
+            if found:
+                node.deadline, node.deadline_date = found[0]
     _apply_standing_notes(res.roots, standing)
     doc.outline = res.roots
     # task tables: in the outline region or in an attachment section
@@ -232,6 +237,17 @@ def fill_outline(doc: Document, paras: list[Paragraph], r: Regions) -> None:
         doc.preamble = "\n".join(paras[i].text for i in res.before if paras[i].table is None) or None
     if res.after:
         doc.closing = "\n".join(paras[i].text for i in res.after) or None
+
+
+def document_year(doc: Document) -> int | None:
+    """The year a plan is for: the one its title names (2021年全市…工作要点), else its number's, else its date's."""
+    for text in (doc.enclosed_title, doc.title):
+        m = re.search(r"((?:19|20)\d{2})\s*年", fold_digits(text or ""))
+        if m:
+            return int(m.group(1))
+    if doc.doc_number and doc.doc_number.year:
+        return doc.doc_number.year
+    return int(doc.date[:4]) if doc.date else None
 
 
 def type_references(doc: Document, paras: list[Paragraph]) -> None:
