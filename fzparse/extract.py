@@ -16,6 +16,15 @@ from . import patterns as P
 from .models import Evidence, Flag, Paragraph, Reference, Unit
 from .segment import find_doc_numbers, looks_like_org, split_list
 
+LIST_OPENER = re.compile(r"^(?:由|请|和|及|以及)")
+NOT_IN_SUBJECT = re.compile(r"由|工作|本|和|[，,。；：:]")
+COLLECTIVE_GROUP = re.compile(r"各[\p{Han}、]{2,30}(?:政府|部门|单位)")     # 各省、自治区、直辖市人民政府
+CLAUSE_BREAK = re.compile(r"[，,。；;：:]")
+HUITONG_PARTNER = re.compile(r"^会同[\p{Han}、]{2,20}?(?=对|组建|组织|建立|开展|研究|制定|做好|[，,])")
+TITLE_MARK = re.compile("[《》]")
+INNER_TITLE = re.compile(r"〈([^〈〉]+)〉")
+CITING_VERBS = re.compile(P.CITING_VERB + "+")
+RULE_WORD = re.compile("法|条例|办法|规定|细则|规则|指南|准则")
 PAREN = re.compile(r"[（(](?P<body>(?:[^（）()]|[（(][^（）()]*[）)])*)[）)]")
 
 
@@ -47,7 +56,7 @@ def split_units(text: str) -> list[str] | None:
         return None
     names: list[str] = []
     for part in split_list(text, "、，,；;"):
-        part = re.sub(r"^(?:由|请|和|及|以及)", "", part.strip())
+        part = LIST_OPENER.sub("", part.strip())
         m = P.DENG_TAIL.match(part)
         if m:
             head, rest = m["head"], m["rest"]
@@ -232,14 +241,15 @@ def references_in(p: Paragraph, text: str | None = None) -> list[Reference]:
     whole = text is not None            # spans inside a cell: the evidence is the whole table
     text = p.text if text is None else text
     refs: list[Reference] = []
+    if P.TITLE_OPEN not in text:
+        return refs
     stack: list[int] = []
-    for i, ch in enumerate(text):
+    for m in TITLE_MARK.finditer(text):
+        i, ch = m.start(), m.group(0)
         if ch == P.TITLE_OPEN:
             stack.append(i)
-        elif ch == P.TITLE_CLOSE and stack:
+        elif stack:
             start = stack.pop()
-            if stack:          # a 《》 inside a 《》 (printed without 〈〉): listed too
-                pass
             title = text[start + 1:i].strip()
             if not title:
                 continue
@@ -249,7 +259,7 @@ def references_in(p: Paragraph, text: str | None = None) -> list[Reference]:
                 nums = find_doc_numbers(nm["num"]) if "〕" in nm["num"] or "]" in nm["num"] or "】" in nm["num"] else []
                 ref.doc_number = nums[0][0].text if nums else re.sub(r"\s+", "", nm["num"])
             refs.append(ref)
-            for inner in re.finditer(r"〈([^〈〉]+)〉", title):
+            for inner in INNER_TITLE.finditer(title):
                 refs.append(Reference(title=inner.group(1).strip(), bracketed=True, nested_in=title,
                                       evidence=p.evidence() if whole else
                                       p.evidence(start + 1 + inner.start(), start + 1 + inner.end())))
@@ -273,7 +283,10 @@ def evidence_of(p: Paragraph) -> Evidence:
 
 def _bracketed_spans(text: str) -> list[tuple[int, int]]:
     spans, stack = [], []
-    for i, ch in enumerate(text):
+    if P.TITLE_OPEN not in text:
+        return spans
+    for m in TITLE_MARK.finditer(text):
+        i, ch = m.start(), m.group(0)
         if ch == P.TITLE_OPEN:
             stack.append(i)
         elif ch == P.TITLE_CLOSE and stack:
@@ -291,7 +304,7 @@ def unbracketed_references(p: Paragraph) -> list[Reference]:
     """Laws and regulations named without 《》: national laws from the dictionary (行政诉讼法),
     and names ending in 条例/办法/规定/指南… cited right after a citing verb (严格落实X等要求)."""
     text = p.text
-    if not any(w in text for w in ("法", "条例", "办法", "规定", "细则", "规则", "指南", "准则")):
+    if not RULE_WORD.search(text):
         return []
     spans = _bracketed_spans(text)
     out: list[Reference] = []
@@ -302,7 +315,7 @@ def unbracketed_references(p: Paragraph) -> list[Reference]:
         for name in m["names"].split("、"):
             start, end = pos, pos + len(name)
             pos = end + 1
-            lead = re.match(P.CITING_VERB + "+", name)      # 制定出台…办法: the verbs are no part of the name
+            lead = CITING_VERBS.match(name)                  # 制定出台…办法: the verbs are no part of the name
             if lead:
                 start, name = start + lead.end(), name[lead.end():]
             bare = name.removeprefix("中华人民共和国")
@@ -318,12 +331,14 @@ def unbracketed_references(p: Paragraph) -> list[Reference]:
             out.append(Reference(title=name, bracketed=False, method=method, confidence=0.8 if method == "pattern" else 0.9,
                                  full_title=laws.get(name), evidence=p.evidence(start, end)))
             taken.append((start, end))
-    for short, full in laws.items():
-        start = text.find(short)
-        while start >= 0:
+    for lm in P.law_names_pattern().finditer(text):
+        short = lm.group(0)
+        full = laws[short]
+        start = lm.start()
+        if True:
             end = start + len(short)
             after = text[end:end + 1]
-            if not _inside(spans, start, end) and not _inside(taken, start, end) and after not in P.LAW_NAME_STOP_AFTER \
+            if not _inside(spans, start, end) and not _inside(taken, start, end) and (not after or after not in P.LAW_NAME_STOP_AFTER) \
                     and not (len(short) <= 3 and start > 0 and "\u4e00" <= text[start - 1] <= "\u9fff"
                              and not text[:start].endswith(("按照", "依据", "根据", "依照", "执行", "贯彻", "落实", "实施", "违反", "遵守", "和", "、", "及"))):
                 name = short
@@ -332,7 +347,6 @@ def unbracketed_references(p: Paragraph) -> list[Reference]:
                 out.append(Reference(title=name, bracketed=False, method="dictionary", confidence=0.9,
                                      full_title=full, evidence=p.evidence(start, end)))
                 taken.append((start, end))
-            start = text.find(short, end)
     return out
 
 
@@ -409,8 +423,8 @@ def _subject(clause: str) -> tuple[str, int] | None:
     body = clause[skip:]
     for sm in SUBJECT_END.finditer(body[:40]):
         cand = body[:sm.start()]
-        if 2 <= len(cand) <= 30 and not VERB_OPENING.match(cand) and not re.search(r"由|工作|本|和|[，,。；：:]", cand) \
-                and (looks_like_org(cand) or re.fullmatch(r"各[\p{Han}、]{2,30}(?:政府|部门|单位)", cand)):
+        if 2 <= len(cand) <= 30 and not VERB_OPENING.match(cand) and not NOT_IN_SUBJECT.search(cand) \
+                and (looks_like_org(cand) or COLLECTIVE_GROUP.fullmatch(cand)):
             return cand, skip
     return None
 
@@ -440,7 +454,7 @@ def prose_units(p: Paragraph) -> list[Unit]:
 
     def add(name: str, role: str, start: int) -> None:
         name = name.strip("，,、 ")
-        if not looks_like_org(name) and not re.fullmatch(r"各[\p{Han}、]{2,30}(?:政府|部门|单位)", name):
+        if not looks_like_org(name) and not COLLECTIVE_GROUP.fullmatch(name):
             return
         if any(u.name == name and u.role == role for u in out):
             return
@@ -448,7 +462,7 @@ def prose_units(p: Paragraph) -> list[Unit]:
                         confidence=0.6, evidence=p.evidence(start, start + len(name))))
 
     for m in PROSE_LEAD_AS.finditer(text):
-        who = re.split(r"[，,。；;：:]", m["who"])[-1]
+        who = CLAUSE_BREAK.split(m["who"])[-1]
         names = split_units(who)
         for name in names or []:
             add(name, "lead", text.find(name, m.start()))
@@ -480,7 +494,7 @@ def prose_units(p: Paragraph) -> list[Unit]:
                 for name in split_units(pair["b"]) or []:
                     add(name, "support", offset + len(who) + pair.start("b"))
                 continue
-            predicate = re.sub(r"^会同[\p{Han}、]{2,20}?(?=对|组建|组织|建立|开展|研究|制定|做好|[，,])", "", predicate)
+            predicate = HUITONG_PARTNER.sub("", predicate)
             for pattern, role in PROSE_ROLE_WORDS:
                 if pattern.search(predicate.lstrip("要应将继续")):
                     add(who, role, offset)

@@ -64,7 +64,7 @@ def match_heading(text: str) -> HeadingMatch | None:
 def _counts_on(num: str, number: int, rest: str) -> bool:
     """二、三级医院 / 一、二类 / 1、2月: the label is the first of a run of numbers in prose (the
     next number follows at once), not a heading."""
-    nxt = re.match(r"([一二三四五六七八九十]+|\d+)", rest)
+    nxt = NEXT_NUMBER.match(rest)
     if not nxt or nxt.group(1).isdecimal() != num.isdecimal():
         return False
     return numeral_value(nxt.group(1)) == number + 1
@@ -78,13 +78,19 @@ def heading_title(rest: str) -> str:
     if cut >= 0:
         title = rest[:cut]
     else:
-        title = re.sub(r"[（(][^（）()]*[）)]\s*$", "", rest) if _ends_with_unit_paren(rest) else rest
+        title = TRAILING_PAREN_ANY.sub("", rest) if _ends_with_unit_paren(rest) else rest
     return title.strip().rstrip(TRAILING_PUNCT)
 
 
 def _ends_with_unit_paren(text: str) -> bool:
-    m = re.search(r"[（(]([^（）()]*)[）)]\s*[。.]?$", text)
-    return bool(m and re.search("|".join(v for v, _ in P.ROLE_VERBS) + "|单位|部门", m.group(1)))
+    m = TRAILING_PAREN.search(text)
+    return bool(m and UNIT_PAREN_WORD.search(m.group(1)))
+
+
+TRAILING_PAREN = re.compile(r"[（(]([^（）()]*)[）)]\s*[。.]?$")
+UNIT_PAREN_WORD = re.compile("|".join(v for v, _ in P.ROLE_VERBS) + "|单位|部门")
+NEXT_NUMBER = re.compile(r"([一二三四五六七八九十]+|\d+)")
+TRAILING_PAREN_ANY = re.compile(r"[（(][^（）()]*[）)]\s*$")
 
 
 @dataclass

@@ -45,8 +45,17 @@ class Regions:
 DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
+FULLWIDTH_DIGIT = re.compile("[０-９]")
+ORDER_SERIAL = re.compile(r"第\s*\d{1,5}\s*号")
+NOTE_IN_PARENS = re.compile(r"[（(][^（）()]{1,40}[）)]")
+ATTACHMENT_ITEM = re.compile(r"^\d{1,2}\s*[.．、]")
+SENTENCE_PUNCT = re.compile(r"[，。；：,;:！？]")
+WHITESPACE = re.compile(r"\s+")
+TRAILING_PARENS = re.compile(r"[（(][^（）()]*[）)]$")
+
+
 def fold_digits(text: str) -> str:
-    return text.translate(DIGITS)
+    return text.translate(DIGITS) if FULLWIDTH_DIGIT.search(text) else text
 
 
 def parse_doc_number(text: str) -> DocNumber | None:
@@ -129,7 +138,7 @@ def standalone_date(text: str) -> tuple[str, str] | None:
     if text[end:].strip(" 　"):
         return None
     before = text[:start].strip()
-    if before and (len(before) > 60 or re.search(r"[，。；：,;:！？]", before)):
+    if before and (len(before) > 60 or SENTENCE_PUNCT.search(before)):
         return None
     return iso, before
 
@@ -144,7 +153,7 @@ def looks_like_org(text: str) -> bool:
 
 def signer_names(text: str) -> list[str]:
     """Names on a 署名 line: organisations separated by spaces (or a title and a person)."""
-    parts = [p for p in re.split(r"\s+", text.strip()) if p]
+    parts = [p for p in WHITESPACE.split(text.strip()) if p]
     if parts and all(looks_like_org(p) for p in parts):
         return parts
     return []
@@ -170,7 +179,7 @@ def split_list(text: str, seps: str = "，,；;") -> list[str]:
 def title_ending(text: str) -> str | None:
     """The 文种 (or other title word) a title line ends with."""
     t = nfkc(text).rstrip(" 。.")
-    t = re.sub(r"[（(][^（）()]*[）)]$", "", t)  # （试行）（2021年版）
+    t = TRAILING_PARENS.sub("", t)  # （试行）（2021年版）
     for ending, _kind in P.DOC_TYPE_ENDINGS:
         if t.endswith(ending):
             return ending
@@ -217,7 +226,7 @@ def segment(paras: list[Paragraph]) -> Regions:
         if parse_doc_number(texts[i]):
             r.doc_number = i
             break
-        if i + 1 < n and texts[i].endswith("令") and re.fullmatch(r"第\s*\d{1,5}\s*号", texts[i + 1]):
+        if i + 1 < n and texts[i].endswith("令") and ORDER_SERIAL.fullmatch(texts[i + 1]):
             r.doc_number = i
             break
 
@@ -271,7 +280,7 @@ def segment(paras: list[Paragraph]) -> Regions:
     i = tail_start
     if r.date is not None:
         while i < tail_stop and (P.PUBLIC_NOTE.match(texts[i]) or P.CONTACT_LINE.match(texts[i])
-                                 or re.fullmatch(r"[（(][^（）()]{1,40}[）)]", texts[i])):
+                                 or NOTE_IN_PARENS.fullmatch(texts[i])):
             r.notes.append(i)
             i += 1
         after = list(range(i, tail_stop))
@@ -338,7 +347,7 @@ def _drop_attachment_list(r: Regions, texts: list[str], indexes: list[int]) -> l
                 r.attachment_list.append(k)
             in_list = True
             continue
-        if in_list and re.match(r"^\d{1,2}\s*[.．、]", t) and len(t) <= 100 and not t.endswith("。"):
+        if in_list and ATTACHMENT_ITEM.match(t) and len(t) <= 100 and not t.endswith("。"):
             if k not in r.attachment_list:
                 r.attachment_list.append(k)
             continue

@@ -189,6 +189,12 @@ def national_laws() -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def law_names_pattern() -> re.Pattern:
+    """Every short name of laws.txt in one alternation, longest first."""
+    return re.compile("|".join(re.escape(n) for n in sorted(national_laws(), key=len, reverse=True)))
+
+
 # A law's short name must not run on into a longer word (行政诉讼法律, 执法规范).
 LAW_NAME_STOP_AFTER = "律规学官院庭治制典定案"
 # Verbs after which a regulation's name is cited without 《》: 严格落实X等要求, 推动X、Y等立法.

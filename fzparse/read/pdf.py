@@ -1,9 +1,16 @@
 """PDF: characters and their boxes from pypdfium2 → lines → paragraphs (with layout hints).
 
 pypdfium2 is the text source (fast, and it reads CJK text layers that pdfminer returns empty
-for). pdfplumber is used only for two things: ruled tables (`find_tables`), and only on pages
-whose drawing objects look like ruling lines; and a second opinion before a PDF is called
-scanned (no text on any page).
+for), and the source of ruling lines: on pages whose drawing objects look like a ruled table,
+the straight path segments are read from pdfium and handed to pdfplumber's table finder (its
+'lines' algorithm, default tolerances), so pdfminer never parses a page for a table. pdfminer
+(through pdfplumber) is only a second opinion before a PDF is called scanned (no text on any
+page).
+
+Works for GB/T 9704 layouts and for web pages printed by a browser alike: the text block's
+margins are found per page (mirrored margins preferred), a paragraph ends at a short line or
+where a heading / indented line starts, and a browser's printed header and footer (date and
+time, address and 'N/M') are furniture like page numbers.
 
 Page coordinates throughout are PDF user space (origin bottom-left, y up), as pdfium gives them.
 """
