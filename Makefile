@@ -21,6 +21,8 @@ run: install
 test: install browser
 	$(PY) -m pytest
 	$(PY) tools/score_gate.py --shared $(SHARED)
+	@if [ -f $(SHARED)/eval/score.py ]; then $(PY) tools/pdf_parity.py --shared $(SHARED); \
+	  else echo "pdf_parity: $(SHARED) absent, skipped"; fi
 
 score: install
 	$(PY) tools/score_gate.py --shared $(SHARED) --show
