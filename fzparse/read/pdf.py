@@ -866,6 +866,7 @@ def read(path: Path, data: bytes) -> RawDocument:
         page_chars: list[list[Char]] = []
         infos: list[PageInfo] = []
         ruled: list[bool] = []
+        kept_pages: dict[int, object] = {}     # ruled pages stay open for the table pass
         for i in range(npages):
             try:
                 page = pdf[i]
@@ -873,6 +874,8 @@ def read(path: Path, data: bytes) -> RawDocument:
                 textpage = page.get_textpage()
                 chars = _page_chars(textpage)
                 ruled.append(_has_ruling(page))
+                if ruled[-1]:
+                    kept_pages[i] = page
             except pdfium.PdfiumError as err:
                 raise Unreadable(path, f"page {i + 1} cannot be read ({err})") from err
             page_chars.append(chars)
@@ -893,7 +896,7 @@ def read(path: Path, data: bytes) -> RawDocument:
         for info, chars, has_rules in zip(infos, page_chars, ruled):
             tables: list[Line] = []
             if has_rules and chars:
-                tables, chars = _tables(pdf[info.number - 1], info, chars)
+                tables, chars = _tables(kept_pages.get(info.number - 1) or pdf[info.number - 1], info, chars)
             lines = _group_lines(chars, info.number) + tables
             lines.sort(key=lambda ln: -ln.y1 if ln.table is not None else -ln.cy)
             info.lines = lines
