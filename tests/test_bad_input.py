@@ -2,7 +2,6 @@
 refused with exit 1, a one-line reason naming it, and no output — and nothing leaks or hangs."""
 from __future__ import annotations
 
-import importlib.util
 import io
 import os
 import subprocess
@@ -15,19 +14,10 @@ import pytest
 import fzparse
 from fzparse import errors
 from fzparse.limits import Limits, using
+from support import make_fixtures
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTICE = (ROOT / "corpus" / "lz-2024-12-yinfa.txt").read_text("utf-8")
-
-
-def fixtures():
-    if "make_fixtures" in sys.modules:
-        return sys.modules["make_fixtures"]
-    spec = importlib.util.spec_from_file_location("make_fixtures", ROOT / "tools" / "make_fixtures.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["make_fixtures"] = module     # dataclasses look their module up while it loads
-    spec.loader.exec_module(module)
-    return module
 
 
 def cli(*args, timeout=120):
@@ -81,13 +71,13 @@ def test_legacy_doc(tmp_path):
 
 
 def test_truncated_pdf(tmp_path):
-    fx = fixtures()
+    fx = make_fixtures()
     good = fx.render_pdf(ROOT / "tests" / "data" / "notices" / "nongye-2024-3.txt", tmp_path / "good.pdf")
     refuse(fx.truncated_pdf(good, tmp_path / "cut.pdf"), tmp_path, errors.Unreadable, "")
 
 
 def test_encrypted_pdf(tmp_path):
-    refuse(fixtures().encrypted_pdf(tmp_path / "locked.pdf"), tmp_path, errors.EncryptedDocument, "password")
+    refuse(make_fixtures().encrypted_pdf(tmp_path / "locked.pdf"), tmp_path, errors.EncryptedDocument, "password")
 
 
 def test_image_only_pdf(tmp_path):
@@ -103,11 +93,11 @@ def test_image_only_pdf(tmp_path):
 
 
 def test_zip_bomb_docx(tmp_path):
-    refuse(fixtures().zip_bomb_docx(tmp_path / "bomb.docx", megabytes=250), tmp_path, errors.TooLarge, "")
+    refuse(make_fixtures().zip_bomb_docx(tmp_path / "bomb.docx", megabytes=250), tmp_path, errors.TooLarge, "")
 
 
 def test_zip_ratio_limit_is_a_user_setting(tmp_path):
-    path = fixtures().zip_bomb_docx(tmp_path / "ratio.docx", megabytes=5)
+    path = make_fixtures().zip_bomb_docx(tmp_path / "ratio.docx", megabytes=5)
     with pytest.raises(errors.TooLarge):
         fzparse.parse(path)
     with using(Limits(max_zip_ratio=10_000)), pytest.raises(errors.FzparseError) as caught:

@@ -6,13 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-import fzparse
-
-
-def parse_text(tmp_path, text: str, name: str = "notice.txt"):
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return fzparse.parse(path)
+from support import parse_text
 
 
 def notice(number_line: str = "澜府发〔2024〕3号",

@@ -3,13 +3,12 @@ parses to the same elements, outline and units as its web page. The full compari
 notices, browser-printed PDFs too, scored against the gold) is tools/pdf_parity.py."""
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
 
 import fzparse
+from support import make_fixtures
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -20,14 +19,6 @@ KEYS = ["govcn-5351718", "govcn-5344146", "govcn-5361158", "govcn-5362266"]
 
 pytestmark = pytest.mark.skipif(not GOVCN.is_dir(), reason="../shared corpus not present")
 pytest.importorskip("reportlab", reason="reportlab renders the PDFs")
-
-
-def _fixtures():
-    spec = importlib.util.spec_from_file_location("make_fixtures", ROOT / "tools" / "make_fixtures.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("make_fixtures", module)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _elements(doc):
@@ -52,7 +43,7 @@ def _units(doc):
 
 @pytest.fixture(scope="module")
 def pairs(tmp_path_factory):
-    mf = _fixtures()
+    mf = make_fixtures()
     out = tmp_path_factory.mktemp("parity")
     result = {}
     for key in KEYS:

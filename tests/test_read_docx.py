@@ -3,8 +3,6 @@ rendered, MACROBUTTON reduced to its text, tables expanded, headers/footers kept
 hostile packages refused."""
 from __future__ import annotations
 
-import importlib.util
-import sys
 import zipfile
 from pathlib import Path
 
@@ -13,6 +11,7 @@ import pytest
 from fzparse.errors import TooLarge, Unreadable
 from fzparse.read import docx as docx_reader
 from fzparse.read import read
+from support import make_fixtures
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTICES = sorted((ROOT / "tests" / "data" / "notices").glob("*.txt"))
@@ -20,15 +19,7 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 REAL_DOCX = SHARED / "corpus" / "real" / "docx" / "cqupt-gis-syllabus-2015.docx"
 
 
-def _fixtures():
-    spec = importlib.util.spec_from_file_location("make_fixtures", ROOT / "tools" / "make_fixtures.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("make_fixtures", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-mf = _fixtures()
+mf = make_fixtures()
 
 
 @pytest.fixture(scope="module")

@@ -2,8 +2,6 @@
 ../shared is there) parse, keep their 发文字号 without inner spaces, scans are refused."""
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +9,7 @@ import pytest
 from fzparse.errors import EncryptedDocument, ScannedDocument, Unreadable
 from fzparse.read import pdf as pdf_reader
 from fzparse.read import read
+from support import make_fixtures
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTICES = sorted((ROOT / "tests" / "data" / "notices").glob("*.txt"))
@@ -20,15 +19,7 @@ REAL = SHARED / "corpus" / "real"
 pytest.importorskip("reportlab", reason="reportlab renders the PDF fixtures")
 
 
-def _fixtures():
-    spec = importlib.util.spec_from_file_location("make_fixtures", ROOT / "tools" / "make_fixtures.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("make_fixtures", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-mf = _fixtures()
+mf = make_fixtures()
 
 
 @pytest.fixture(scope="module")

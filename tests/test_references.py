@@ -5,27 +5,7 @@ from __future__ import annotations
 import pytest
 
 import fzparse
-
-
-def parse_text(tmp_path, text: str, name: str = "notice.txt"):
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return fzparse.parse(path)
-
-
-HEAD = "澜州市人民政府关于做好2024年重点工作的通知\n澜府发〔2024〕3号\n各区县人民政府，市政府各部门：\n"
-TAIL = "澜州市人民政府\n2024年3月5日\n"
-
-
-def notice(body: str) -> str:
-    return HEAD + body.strip("\n") + "\n" + TAIL
-
-
-def node_at(doc, path):
-    for n in doc.nodes():
-        if n.path == path:
-            return n
-    raise AssertionError(f"no node {path}: {[n.path for n in doc.nodes()]}")
+from support import node_at, notice, parse_text
 
 
 def titles(refs):
