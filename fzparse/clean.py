@@ -83,18 +83,20 @@ def join_wrapped_lines(blocks: list[Block], removed: list[Removed]) -> list[Bloc
     per-line files are left alone. A line of the wrap width that does not end a sentence is
     joined with the next, unless the next starts a heading."""
     lengths = [len(b.text) for b in blocks if len(b.text) >= 15]
-    if len(lengths) < 8:
+    if len(lengths) < 10:
         return blocks
     width, count = Counter(lengths).most_common(1)[0]
     near = sum(1 for n in lengths if abs(n - width) <= 1)
-    if near < 0.4 * len(lengths) or width < 15:
+    # a wrapped file has most of its long lines at the wrap width; a notice written one
+    # paragraph per line has a few of one length by chance
+    if near < 0.6 * len(lengths) or count < 8 or width < 15:
         return blocks
     out: list[Block] = []
     for block in blocks:
         prev = out[-1] if out else None
         if (prev is not None and abs(len(prev.text.split("\n")[-1]) - width) <= 1
                 and not prev.text.endswith(SENTENCE_END) and not is_heading_start(block.text)
-                and prev.table is None and block.table is None):
+                and not block.text.endswith(("：", ":")) and prev.table is None and block.table is None):
             out[-1] = _with_text(prev, prev.text + "\n" + block.text)
         else:
             out.append(block)

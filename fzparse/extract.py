@@ -218,6 +218,10 @@ def units_in_paragraph(p: Paragraph, rules: RoleRules, flags: list[Flag]) -> Par
             found.append(unit)
         if parsed.standing:
             standing.append(parsed.standing)
+            if not any(n == parsed.standing for n, _ in pairs):   # the note's own node: explicit
+                found.append(Unit(name=parsed.standing, role="responsible", explicit=True, method="note",
+                                  collective=is_collective(parsed.standing),
+                                  evidence=p.evidence(start, end)))
         if parsed.deadline:
             result.deadlines.append(parsed.deadline)
     return result

@@ -175,9 +175,14 @@ def _split_closing(paras: list[Paragraph], res: OutlineResult) -> None:
     hm = match_heading(head_text)
     run_in = bool(hm and "。" in hm.rest.strip().rstrip("。"))
     if run_in and last is not res.roots[-1]:
-        # a run-in item holds its text in its own paragraph; later paragraphs close the document
-        res.after = own[1:]
-        res.own_paragraphs[id(last)] = own[:1]
+        # a run-in item holds its text in its own paragraph (and the unit lines under it);
+        # later paragraphs close the document
+        keep = 1
+        for j, k in enumerate(own[1:], start=1):
+            if P.UNIT_LABEL.match(paras[k].text) or P.DEADLINE_LABEL.match(paras[k].text):
+                keep = j + 1
+        res.after = own[keep:]
+        res.own_paragraphs[id(last)] = own[:keep]
         for k in res.after:
             res.node_of.pop(k, None)
 
