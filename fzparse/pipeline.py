@@ -14,6 +14,7 @@ from .extract import (classify_reference, dedupe_refs, dedupe_units, find_rules,
 from .models import Document, Flag, Node, Paragraph, RawDocument, Reference, Unit
 from .outline import assign_paths, build_outline
 from .limits import Limits, using
+from .printed import restore_printed, simplified_copy
 from .read import read
 from .resolve import resolve_document
 from .segment import (Regions, doc_type_of, fold_digits, is_titleish, looks_like_org, parse_date, parse_doc_number, segment,
@@ -37,6 +38,9 @@ def parse(path: str | Path, limits: Limits | None = None) -> Document:
 
 def parse_raw(raw: RawDocument, key: str) -> Document:
     paras, removed = clean(raw)
+    printed, simplified = paras, simplified_copy(paras)
+    if simplified is not None:
+        paras = simplified          # matched in simplified characters, given back as printed below
     doc = Document(key=key, source_path=str(raw.path), format=raw.format, page_metadata=dict(raw.page_metadata),
                    removed=removed, paragraphs=paras, encoding=raw.encoding, pages=raw.pages)
     doc.flags.extend(Flag(code, message) for code, message in raw.warnings)
@@ -47,6 +51,8 @@ def parse_raw(raw: RawDocument, key: str) -> Document:
     fill_outline(doc, paras, regions)
     decide_gongwen(doc, regions)
     cross_check(doc)
+    if simplified is not None:
+        restore_printed(doc, printed, simplified)
     resolve_document(doc)
     if not doc.is_gongwen and not doc.outline and not any(p.text for p in paras):
         raise NothingExtracted(raw.path)

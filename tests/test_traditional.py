@@ -51,3 +51,23 @@ def test_traditional_targets_match_their_simplified_text():
     a = [(f.target.value, f.target.unit, to_simplified(f.target.measure), f.start, f.end) for f in targets_in(trad)]
     b = [(f.target.value, f.target.unit, f.target.measure, f.start, f.end) for f in targets_in(simp)]
     assert a == b and len(a) == 2
+
+
+def test_a_traditional_notice_is_read_like_its_simplified_twin(tmp_path):
+    """Every element and unit is found in a 繁体 notice, and given back as printed."""
+    import fzparse
+    from fzparse.units import to_simplified
+
+    src = (Path(__file__).resolve().parent / "data" / "resolve" / "cq-fanti.txt").read_text("utf-8")
+    twin = tmp_path / "jianti.txt"
+    twin.write_text(to_simplified(src), "utf-8")
+    fanti, jianti = fzparse.parse(Path(__file__).resolve().parent / "data" / "resolve" / "cq-fanti.txt"), fzparse.parse(twin)
+    assert fanti.doc_number.text == "渝府辦發〔2031〕8號" and jianti.doc_number.text == "渝府办发〔2031〕8号"
+    assert to_simplified(fanti.title) == jianti.title and fanti.title != jianti.title
+    assert [to_simplified(r) for r in fanti.recipients] == jianti.recipients
+    assert fanti.date == jianti.date
+    pairs = lambda d: [(n.path, to_simplified(u.name), u.role, u.canonical) for n in d.nodes() for u in n.units]  # noqa: E731
+    assert pairs(fanti) == pairs(jianti) and pairs(fanti)
+    assert any(u.name == "市財政局" for n in fanti.nodes() for u in n.units)          # as printed
+    assert "traditional-characters" in [f.code for f in fanti.flags]
+    assert fanti.paragraphs[0].text.startswith("重慶")
