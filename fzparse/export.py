@@ -14,6 +14,7 @@ from typing import Any, Iterable
 
 from . import __version__
 from .models import Document, Evidence, Node, Reference, Unit
+from .units import unit_index
 
 SCHEMA_PATH = Path(__file__).with_name("schema") / "document.schema.json"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -104,9 +105,11 @@ DOCUMENT_COLUMNS = ["key", "source", "format", "is_gongwen", "doc_number", "agen
 NODE_COLUMNS = ["key", "node_id", "path", "label", "title", "depth", "source", "deadline", "deadline_date",
                 "lead_units", "support_units", "guide_units", "responsible_units", "references"]
 ASSIGNMENT_COLUMNS = ["key", "node_id", "path", "node_title", "unit", "role", "explicit", "method",
-                      "collective", "internal", "flags", "paragraph", "start", "end", "page", "line"]
+                      "collective", "internal", "flags", "paragraph", "start", "end", "page", "line",
+                      "canonical", "kind", "confidence"]
 REFERENCE_COLUMNS = ["key", "node_id", "path", "title", "bracketed", "doc_number", "nested_in",
-                     "paragraph", "start", "end", "page", "line"]
+                     "paragraph", "start", "end", "page", "line", "kind", "level", "full_title", "self_reference",
+                     "method"]
 
 
 def _path(n: Node | None) -> str:
@@ -117,7 +120,14 @@ def _loc(e: Evidence | None) -> list:
     return [None] * 5 if e is None else [e.paragraph, e.start, e.end, e.page, e.line]
 
 
-def rows(docs: Iterable[Document]) -> dict[str, list[list]]:
+def _ref_tail(r: Reference) -> list:
+    return [r.kind, r.level, r.full_title, r.self_reference, r.method]
+
+
+def rows(docs: Iterable[Document], min_confidence: float = 0.0) -> dict[str, list[list]]:
+    """The run tables. `min_confidence` leaves the less sure units out of assignments and units
+    (a tracker importing only the sure rows); the JSON always keeps everything."""
+    docs = list(docs)
     out: dict[str, list[list]] = {"documents": [], "nodes": [], "assignments": [], "references": []}
     for d in docs:
         all_nodes = list(d.nodes())
@@ -136,14 +146,17 @@ def rows(docs: Iterable[Document]) -> dict[str, list[list]]:
                                  n.deadline_date, by_role["lead"], by_role["support"], by_role["guide"],
                                  by_role["responsible"], "；".join(r.title for r in n.references)])
             for u in n.units:
+                if u.confidence < min_confidence:
+                    continue
                 out["assignments"].append([d.key, n.id, _path(n), n.title, u.name, u.role, u.explicit, u.method,
-                                           u.collective, u.internal, "；".join(u.flags)] + _loc(u.evidence))
+                                           u.collective, u.internal, "；".join(u.flags)] + _loc(u.evidence)
+                                          + [u.canonical, u.kind, u.confidence])
             for r in n.references:
                 out["references"].append([d.key, n.id, _path(n), r.title, r.bracketed, r.doc_number, r.nested_in]
-                                         + _loc(r.evidence))
+                                         + _loc(r.evidence) + _ref_tail(r))
         for r in d.references:
             out["references"].append([d.key, None, "", r.title, r.bracketed, r.doc_number, r.nested_in]
-                                     + _loc(r.evidence))
+                                     + _loc(r.evidence) + _ref_tail(r))
     return out
 
 
@@ -191,13 +204,17 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def write_tables(outdir: Path, docs: Iterable[Document]) -> list[Path]:
-    table = rows(docs)
+def write_tables(outdir: Path, docs: Iterable[Document], min_confidence: float = 0.0) -> list[Path]:
+    docs = list(docs)
+    table = rows(docs, min_confidence)
     written = []
     for name, columns in COLUMNS.items():
         target = outdir / f"{name}.csv"
         write_atomic(target, csv_text(columns, table[name]))
         written.append(target)
+    target = outdir / "units.json"       # the run's unit index: every canonical unit and its nodes by role
+    write_atomic(target, json.dumps(unit_index(docs), ensure_ascii=False, indent=1) + "\n")
+    written.append(target)
     return written
 
 
