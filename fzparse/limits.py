@@ -21,7 +21,7 @@ class Limits:
     seconds: float | None = 120.0         # wall time for one document (main thread only)
 
 
-_current: contextvars.ContextVar[Limits] = contextvars.ContextVar("fzparse_limits", default=Limits())
+_current: contextvars.ContextVar[Limits] = contextvars.ContextVar("fzparse_limits", default=Limits())  # noqa: B039 (frozen)
 
 
 def current() -> Limits:
