@@ -18,9 +18,8 @@ from pathlib import Path, PurePosixPath
 from typing import Iterator
 
 from . import limits as limits_mod
-from .errors import EmptyDocument, TooLarge
 from .limits import MB, Limits
-from .models import Document, RawDocument
+from .models import Document
 
 ZIP_SUFFIXES = (".zip",)
 TAR_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tbz", ".tar.xz", ".txz")
@@ -133,11 +132,12 @@ def list_members(path: Path, kind: str, limit: Limits | None = None) -> Listing:
                 continue
             name = _zip_name(info)
             m = Member(name, safe_member_path(name), info.file_size, info.compress_size)
-            total += info.file_size
             if m.rel is not None and _hidden(m.rel):
                 m.skip = "hidden member"
             else:
                 _member_checks(m, limit)
+            if m.skip is None and m.error is None:
+                total += info.file_size      # what would be unpacked: members refused alone are not
             members.append(m)
         err = _ratio_error(total, archive_size, limit)
         return Listing([], err) if err else Listing(members)
@@ -232,47 +232,15 @@ def iter_member_bytes(path: Path, kind: str, wanted: list[Member],
 
 # ----------------------------------------------------------------------------- parsing bytes
 
-def _without_bom(data: bytes) -> bytes:
-    for bom in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
-        if data.startswith(bom):
-            return data[len(bom):].replace(b"\x00", b"") if bom != b"\xef\xbb\xbf" else data[len(bom):]
-    return data
-
-
-def read_bytes(path: Path, data: bytes) -> RawDocument:
-    """`fzparse.read.read` for bytes already in memory (an archive member named `path`)."""
-    from . import read as read_pkg
-    own = getattr(read_pkg, "read_bytes", None)
-    if own is not None:
-        return own(path, data)
-    limit = limits_mod.current()
-    if len(data) > limit.max_bytes:
-        raise TooLarge(path, f"{len(data) / MB:.1f} MB, limit {limit.max_bytes / MB:.0f} MB (--max-mb)")
-    if not data.strip() or not _without_bom(data).strip():
-        raise EmptyDocument(path)
-    kind = read_pkg.sniff(path, data)
-    if kind == "text":
-        from .read import text as reader
-    elif kind == "html":
-        from .read import html as reader
-    elif kind == "pdf":
-        from .read import pdf as reader
-    else:
-        from .read import docx as reader
-    raw = reader.read(path, data)
-    if raw.pages is not None and raw.pages > limit.max_pages:
-        raise TooLarge(path, f"{raw.pages} pages, limit {limit.max_pages} (--max-pages)")
-    return raw
-
-
 def parse_member(name: str | Path, data: bytes, limits: Limits | None = None) -> Document:
     """Parse one archive member from its bytes; `name` (ARCHIVE/MEMBER) names it in messages."""
     from .pipeline import document_key, parse_raw
+    from .read import read_bytes
     path = Path(name)
     with limits_mod.using(limits):
         raw = read_bytes(path, data)
         return parse_raw(raw, document_key(path))
 
 
-__all__ = ["archive_kind", "safe_member_path", "list_members", "iter_member_bytes", "parse_member", "read_bytes",
+__all__ = ["archive_kind", "safe_member_path", "list_members", "iter_member_bytes", "parse_member",
            "Member", "Listing"]

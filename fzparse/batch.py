@@ -1,26 +1,60 @@
-"""The batch runner: many inputs → one output folder. A thin shell over `parse`."""
+"""The batch runner: many inputs → one output folder. A thin shell over `parse`.
+
+`plan()` maps inputs (files, folders, `.zip`/`.tar(.gz)` archives) to outputs; `run()` parses
+them — in this process (`jobs=1`), in worker processes, or on dask (`engine="dask"`) — keeps the
+manifest (fzparse/manifest.py), skips inputs unchanged since the last run, and writes the run
+tables (CSV, and Parquet + DuckDB through fzparse/analysis.py).
+
+Every output is written atomically (temporary file, fsync, rename) by the work itself, the JSON
+last: an input counts as done only when its manifest line is written after both files exist.
+"""
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+import os
+import re
+import socket
+import tempfile
 import time
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, Iterator
 
+from . import __version__
+from . import archive as archive_mod
 from . import limits as limits_mod
+from . import manifest as manifest_mod
 from .errors import FzparseError, TimeLimitExceeded
-from .export import to_json, write_atomic, write_tables
+from .export import COLUMNS, csv_text, rows, to_json
+from .manifest import Entry
 from .models import Document
 from .pipeline import document_key, parse
 
 log = logging.getLogger("fzparse")
 
 INPUT_EXTENSIONS = {".txt", ".text", ".html", ".htm", ".xhtml", ".shtml", ".pdf", ".docx", ".doc", ".wps"}
+STATE_DIR = ".fzparse"               # inside OUTDIR: per-document table rows (hidden: reports skip it)
+ROWS_DIR = f"{STATE_DIR}/rows"
+UNCHANGED = "unchanged since the last run (same sha256 and fzparse version, outputs exist)"
 
 
 @dataclass
 class Job:
-    source: Path
+    source: Path                     # the file, or the archive holding `member`
     output: Path
+    member: str | None = None        # the member's name as stored in the archive
+    archive: str | None = None       # 'zip' | 'tar' when `member` is set
+
+    @property
+    def display(self) -> str:
+        """The name messages and the manifest use: the file, or ARCHIVE/member."""
+        if self.member is None:
+            return str(self.source)
+        rel = archive_mod.safe_member_path(self.member)
+        return str(self.source / rel) if rel is not None else f"{self.source}:{self.member}"
 
 
 @dataclass
@@ -35,64 +69,486 @@ class Outcome:
 @dataclass
 class RunResult:
     outcomes: list[Outcome] = field(default_factory=list)
-    skipped: list[Path] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)       # hidden, or not a notice format
+    unchanged: list[Job] = field(default_factory=list)      # skipped: done by an earlier run
+    entries: list[Entry] = field(default_factory=list)      # the manifest, in plan order
+    seconds: float = 0.0
 
     @property
     def failed(self) -> list[Outcome]:
         return [o for o in self.outcomes if o.status != "ok"]
 
 
-def plan(inputs: list[Path], outdir: Path) -> tuple[list[Job], list[Path]]:
-    """Map inputs to output files: a folder's sub-folders are mirrored; two inputs never share
-    an output (colliding names keep their extension: a.txt → a.txt.json beside a.html.json)."""
-    pairs: list[tuple[Path, Path]] = []
-    skipped: list[Path] = []
+# ----------------------------------------------------------------------------- planning
+
+@dataclass
+class Item:
+    """One line of the plan: a job to parse, a file or member skipped, or a failure found early."""
+    kind: str                        # 'job' | 'skip' | 'fail'
+    source: Path
+    job: Job | None = None
+    member: str = ""
+    reason: str = ""
+    size: int | None = None
+    group: int = -1                  # archive members: the index of their archive in the plan
+
+
+def _is_archive(path: Path) -> str | None:
+    return archive_mod.archive_kind(path)
+
+
+def plan_items(inputs: list[Path], outdir: Path, limit: limits_mod.Limits | None = None) -> list[Item]:
+    """Map inputs to outputs: a folder's sub-folders are mirrored, an archive `a.zip` is a folder
+    `a.zip/` of its members; two inputs never share an output (colliding names keep their
+    extension: a.txt → a.txt.json beside a.html.json)."""
+    limit = limit or limits_mod.current()
+    items: list[Item] = []
+    pending: list[tuple[int, Path, Path, str | None, str | None]] = []   # (item, file, sub, member, kind)
+    seen: set[tuple[str, str]] = set()
+    groups = 0
+
+    def add_archive(f: Path, sub: Path, kind: str) -> None:
+        nonlocal groups
+        groups += 1
+        listing = archive_mod.list_members(f, kind, limit)
+        if listing.error:
+            items.append(Item("fail", f, reason=f"{f}: {listing.error}"))
+        for m in listing.members:
+            shown = f / m.rel if m.rel is not None else f"{f}:{m.name!r}"
+            if m.error:
+                items.append(Item("fail", f, member=m.name, reason=f"{shown}: {m.error}", size=m.size))
+                continue
+            if m.skip:
+                items.append(Item("skip", f, member=m.name, reason=m.skip, size=m.size))
+                continue
+            if m.rel.suffix.lower() not in INPUT_EXTENSIONS:
+                items.append(Item("skip", f, member=m.name, reason=f"not a notice format ({m.rel.suffix or 'no extension'})",
+                                  size=m.size))
+                continue
+            items.append(Item("job", f, member=m.name, size=m.size, group=groups))
+            pending.append((len(items) - 1, Path(*m.rel.parts), sub / f.name / Path(*m.rel.parent.parts),
+                            m.name, kind))
+
     for item in inputs:
+        item = Path(item)
         if item.is_dir():
             for f in sorted(p for p in item.rglob("*") if p.is_file()):
                 rel = f.relative_to(item)
                 if any(part.startswith(".") for part in rel.parts):
-                    skipped.append(f)        # hidden files are counted, not parsed
+                    items.append(Item("skip", f, reason="hidden file"))   # counted, not parsed
+                    continue
+                kind = _is_archive(f)
+                if kind:
+                    add_archive(f, rel.parent, kind)
                     continue
                 if f.suffix.lower() not in INPUT_EXTENSIONS:
-                    skipped.append(f)
+                    items.append(Item("skip", f, reason=f"not a notice format ({f.suffix or 'no extension'})"))
                     continue
-                pairs.append((f, rel.parent))
+                if _once(seen, f, None):
+                    items.append(Item("job", f))
+                    pending.append((len(items) - 1, f, rel.parent, None, None))
         else:
-            pairs.append((item, Path()))
+            kind = _is_archive(item) if item.is_file() else None
+            if kind:
+                add_archive(item, Path(), kind)
+            elif _once(seen, item, None):
+                items.append(Item("job", item))
+                pending.append((len(items) - 1, item, Path(), None, None))
     targets: dict[Path, list[int]] = {}
-    for n, (f, sub) in enumerate(pairs):
+    for n, (_, f, sub, _, _) in enumerate(pending):
         targets.setdefault(outdir / sub / f"{document_key(f)}.json", []).append(n)
-    jobs: list[Job] = [None] * len(pairs)  # type: ignore[list-item]
     for target, members in targets.items():
         for n in members:
-            f, sub = pairs[n]
+            at, f, sub, member, kind = pending[n]
             out = target if len(members) == 1 else outdir / sub / f"{f.name}.json"
-            jobs[n] = Job(f, out)
-    return jobs, skipped
+            src = items[at].source
+            items[at].job = Job(src, out, member, kind)
+    return items
 
 
-def run(inputs: list[Path], outdir: Path, limits: limits_mod.Limits | None = None) -> RunResult:
-    jobs, skipped = plan(inputs, outdir)
-    result = RunResult(skipped=skipped)
-    limit = limits or limits_mod.current()
-    for job in jobs:
-        t0 = time.perf_counter()
+def _once(seen: set, f: Path, member: str | None) -> bool:
+    try:
+        key = (str(f.resolve()), member or "")
+    except OSError:
+        key = (str(f), member or "")
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
+
+
+def plan(inputs: list[Path], outdir: Path) -> tuple[list[Job], list[Path]]:
+    """The jobs, and the files skipped (hidden, or not a notice format)."""
+    items = plan_items(inputs, outdir)
+    return ([i.job for i in items if i.kind == "job"],
+            [i.source for i in items if i.kind == "skip" and not i.member])
+
+
+# ----------------------------------------------------------------------------- the work
+
+@dataclass
+class Task:
+    """One input for a worker: picklable, self-contained (dask sends it to another machine)."""
+    index: int
+    input: str                      # display name
+    output: str                     # absolute JSON path
+    rows: str                       # absolute path of the rows sidecar
+    limits: limits_mod.Limits
+    path: str | None = None         # a file on disk …
+    data: bytes | None = None       # … or an archive member's bytes
+
+
+@dataclass
+class Result:
+    index: int
+    status: str                     # 'ok' | 'failed'
+    reason: str = ""
+    seconds: float = 0.0
+    format: str = ""
+    worker: str = ""
+    traceback: str = ""
+
+
+def run_task(task: Task) -> Result:
+    """Parse one input and write its JSON and table rows atomically; never raises."""
+    from .engines import deadline
+    t0 = time.perf_counter()
+    worker = f"{socket.gethostname()}:{os.getpid()}"
+    try:
         try:
-            try:
-                with limits_mod.time_limit(limit.seconds):
-                    doc = parse(job.source, limit)
-            except TimeoutError as err:
-                raise TimeLimitExceeded(job.source, str(err)) from None
-            write_atomic(job.output, to_json(doc))
-            result.outcomes.append(Outcome(job, "ok", seconds=time.perf_counter() - t0, document=doc))
-        except FzparseError as err:
-            log.debug("%s", err, exc_info=True)
-            result.outcomes.append(Outcome(job, "failed", str(err), time.perf_counter() - t0))
-        except Exception as err:  # a bug must not stop the batch; it is reported like a failure
-            log.debug("unexpected error", exc_info=True)
-            result.outcomes.append(Outcome(job, "failed", f"{job.source}: internal error: {type(err).__name__}: {err}",
-                                           time.perf_counter() - t0))
-    docs = [o.document for o in result.outcomes if o.document is not None]
-    write_tables(outdir, docs)
+            with deadline(task.limits.seconds):
+                if task.data is None:
+                    doc = parse(task.path, task.limits)
+                else:
+                    doc = archive_mod.parse_member(task.input, task.data, task.limits)
+                text = to_json(doc)
+                table = {"columns": COLUMNS, "rows": rows([doc])}
+                # the CSV lines too, made here in parallel: the parent only concatenates them
+                table["csv"] = {name: csv_text(COLUMNS[name], data).split("\r\n", 1)[1]
+                                for name, data in table["rows"].items() if name in COLUMNS}
+        except TimeoutError as err:
+            raise TimeLimitExceeded(task.input, str(err)) from None
+        write_output(Path(task.rows), json.dumps(table, ensure_ascii=False, separators=(",", ":"), default=str))
+        write_output(Path(task.output), text)
+        return Result(task.index, "ok", seconds=time.perf_counter() - t0, format=doc.format or "", worker=worker)
+    except FzparseError as err:
+        return Result(task.index, "failed", str(err), time.perf_counter() - t0, worker=worker,
+                      traceback=traceback.format_exc())
+    except Exception as err:  # a bug must not stop the batch; it is reported like a failure
+        return Result(task.index, "failed", f"{task.input}: internal error: {type(err).__name__}: {err}",
+                      time.perf_counter() - t0, worker=worker, traceback=traceback.format_exc())
+
+
+WARM_UP_NOTICE = ("澜州市人民政府关于做好预热工作的通知\n澜府发〔2024〕1号\n各区县人民政府：\n现就有关事项通知如下。\n"
+                  "一、加强组织领导。（牵头单位：市发展改革委；配合单位：各区县政府）\n澜州市人民政府\n2024年3月5日\n")
+
+
+def warm_up() -> None:
+    """Import the readers and parse a tiny notice once, so that a worker's first document does
+    not pay for imports and lazy set-up (jieba's dictionary, pdfium) inside its time limit."""
+    import importlib
+    for name in ("fzparse.read.text", "fzparse.read.html", "fzparse.read.pdf", "fzparse.read.docx"):
+        try:
+            importlib.import_module(name)
+        except ImportError:  # pragma: no cover - an optional reader missing is reported when used
+            pass
+    html = "<html><body>" + "".join(f"<p>{ln}</p>" for ln in WARM_UP_NOTICE.splitlines()) + "</body></html>"
+    for name, data in (("warm-up.txt", WARM_UP_NOTICE.encode()), ("warm-up.html", html.encode())):
+        try:
+            doc = archive_mod.parse_member(name, data)
+            to_json(doc)
+            rows([doc])
+        except Exception:  # warming up is best effort
+            log.debug("warm-up of %s failed", name, exc_info=True)
+
+
+def write_output(path: Path, text: str) -> None:
+    """Atomic like export.write_atomic (a temporary file beside the target, then a rename: a kill
+    at any moment leaves the old file or the new one, never half of one), without an fsync per
+    file: the run syncs the output file system once a second, before the manifest lines that
+    name these files are synced (manifest.Writer.sync), instead of a journal commit per file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def sha256_file(path: Path) -> tuple[str, int | None]:
+    h = hashlib.sha256()
+    n = 0
+    try:
+        with open(path, "rb") as fh:
+            while chunk := fh.read(1 << 20):
+                h.update(chunk)
+                n += len(chunk)
+    except OSError:
+        return "", None
+    return h.hexdigest(), n
+
+
+def _whole(path: Path) -> bool:
+    """The file is there and not empty (what a crash of the machine between checkpoints may leave)."""
+    try:
+        return path.stat().st_size > 0
+    except OSError:
+        return False
+
+
+_TMP = re.compile(r"^\..+\.[A-Za-z0-9_]{6,}\.tmp$")
+
+
+def sweep_temporaries(outdir: Path) -> int:
+    """Remove what write_atomic leaves when a run is killed mid-write (`.NAME.XXXXXXXX.tmp`)."""
+    removed = 0
+    for root, _, files in os.walk(outdir):
+        for name in files:
+            if _TMP.match(name):
+                try:
+                    os.unlink(os.path.join(root, name))
+                    removed += 1
+                except OSError:
+                    pass
+    return removed
+
+
+def rows_path(outdir: Path, rel: str) -> Path:
+    return outdir / ROWS_DIR / f"{rel}.rows"
+
+
+# ----------------------------------------------------------------------------- the run
+
+def run(inputs: list[Path], outdir: Path, limits: limits_mod.Limits | None = None, *, jobs: int = 1,
+        engine: str = "local", scheduler: str | None = None, force: bool = False, progress: bool = False,
+        on_entry: Callable[[Entry], None] | None = None, analysis: bool = True, min_confidence: float = 0.0,
+        work: Callable[[Task], Result] | None = None) -> RunResult:
+    """Parse `inputs` into `outdir`. `jobs` worker processes (1: in this process), or `engine='dask'`
+    (a LocalCluster of `jobs` workers, or `scheduler`). Inputs whose sha256 and fzparse version
+    match the manifest and whose outputs exist are skipped unless `force`."""
+    t_start = time.perf_counter()
+    limit = limits or limits_mod.current()
+    outdir = Path(outdir)
+    items = plan_items(list(inputs), outdir, limit)
+    outdir.mkdir(parents=True, exist_ok=True)
+    lock = _lock(outdir)                  # one run per OUTDIR at a time; a killed run's lock is gone with it
+    sweep_temporaries(outdir)
+    absout = outdir.resolve()
+    previous = manifest_mod.load(outdir)
+    writer = manifest_mod.Writer(outdir, previous.values())
+    entries: list[Entry | None] = [None] * len(items)
+    result = RunResult()
+    work = work or run_task
+    bar = _progress(len(items)) if progress else None
+    failures = [0]
+
+    def rel_of(job: Job) -> str:
+        return job.output.relative_to(outdir).as_posix()
+
+    def record(idx: int, entry: Entry) -> None:
+        entry.finished_at = entry.finished_at or manifest_mod.now()
+        entries[idx] = entry
+        writer.append(entry)
+        item = items[idx]
+        if entry.status == "failed":
+            if item.job is not None:          # a stale output of an earlier run must not outlive a failure
+                for stale in (item.job.output, rows_path(outdir, entry.output)):
+                    try:
+                        stale.unlink()
+                    except OSError:
+                        pass
+            log.debug("%s", entry.reason)
+        if bar is not None:
+            bar.update(1)
+            if entry.status == "failed":
+                failures[0] += 1
+                bar.set_postfix_str(f"{failures[0]} failed", refresh=False)
+        if on_entry is not None:
+            on_entry(entry)
+
+    def base_entry(idx: int) -> Entry:
+        item = items[idx]
+        job = item.job
+        e = Entry(input=str(item.source), status="", member=item.member, bytes=item.size,
+                  fzparse_version=__version__)
+        if job is not None:
+            e.output = rel_of(job)
+        return e
+
+    def unchanged(entry: Entry) -> bool:
+        prev = previous.get(entry.id)
+        if force or prev is None or prev.status not in ("ok", "skipped") or not prev.outputs:
+            return False
+        if prev.sha256 != entry.sha256 or prev.fzparse_version != __version__ or prev.output != entry.output:
+            return False
+        return all(_whole(outdir / o) for o in prev.outputs) and _whole(rows_path(outdir, entry.output))
+
+    def carry(idx: int, entry: Entry) -> None:
+        prev = previous[entry.id]
+        entry.status, entry.reason = "skipped", UNCHANGED
+        entry.outputs, entry.format = list(prev.outputs), prev.format
+        record(idx, entry)
+
+    pending: dict[int, Entry] = {}
+
+    def task_for(idx: int, entry: Entry, data: bytes | None) -> Task:
+        job = items[idx].job
+        pending[idx] = entry
+        return Task(idx, job.display, str(absout / entry.output), str(rows_path(absout, entry.output)), limit,
+                    path=None if data is not None else str(job.source), data=data)
+
+    def produce() -> Iterator[Task]:
+        i = 0
+        while i < len(items):
+            item = items[i]
+            if item.kind != "job":
+                e = base_entry(i)
+                e.status, e.reason = ("skipped" if item.kind == "skip" else "failed"), item.reason
+                if item.kind == "skip" and not item.member and item.reason != "hidden file":
+                    e.sha256, e.bytes = sha256_file(item.source)
+                record(i, e)
+                i += 1
+                continue
+            if item.job.member is None:
+                e = base_entry(i)
+                e.sha256, e.bytes = sha256_file(item.source)
+                if unchanged(e):
+                    carry(i, e)
+                else:
+                    yield task_for(i, e, None)
+                i += 1
+                continue
+            # the members of one archive: read in one pass, in archive order
+            j = i
+            while j < len(items) and items[j].kind == "job" and items[j].group == item.group:
+                j += 1
+            group = list(range(i, j))
+            wanted = {items[k].member: k for k in group}
+            listing = [archive_mod.Member(items[k].member, archive_mod.safe_member_path(items[k].member),
+                                          items[k].size or 0) for k in group]
+            for m, data, err in archive_mod.iter_member_bytes(item.source, item.job.archive, listing, limit):
+                k = wanted[m.name]
+                e = base_entry(k)
+                if err:
+                    e.status, e.reason = "failed", f"{items[k].job.display}: {err}"
+                    record(k, e)
+                    continue
+                e.sha256, e.bytes = hashlib.sha256(data).hexdigest(), len(data)
+                if unchanged(e):
+                    carry(k, e)
+                else:
+                    yield task_for(k, e, data)
+            i = j
+
+    runner = _engine(engine, work, jobs, scheduler, items)
+    completed = False
+    try:
+        for res in runner.run(produce(), seconds_of=lambda t: t.limits.seconds):
+            if isinstance(res, Result):
+                e = pending.pop(res.index)
+                e.status, e.reason, e.seconds, e.worker = res.status, res.reason, res.seconds, res.worker
+                e.format = res.format
+                if res.status == "ok":
+                    e.outputs = [e.output]
+                elif res.traceback:
+                    log.debug("%s\n%s", res.reason, res.traceback.rstrip())
+                record(res.index, e)
+            else:                                   # engines.Killed: the parent stopped or lost the worker
+                e = pending.pop(res.task.index)
+                why = TimeLimitExceeded if res.reason == "timeout" else None
+                e.status, e.seconds, e.worker = "failed", res.seconds, res.worker
+                e.reason = (str(why(res.task.input, res.detail)) if why else f"{res.task.input}: {res.detail}")
+                record(res.task.index, e)
+        completed = True
+    finally:
+        runner.close()
+        if bar is not None:
+            bar.close()
+            global _bar
+            _bar = None
+        final = [e for e in entries if e is not None]
+        writer.close(final if completed else None)
+        if not completed:
+            lock.close()
+    result.entries = final
+    for item, e in zip(items, entries):
+        if e is None:
+            continue
+        if e.status == "skipped" and e.reason == UNCHANGED:
+            result.unchanged.append(item.job)
+        elif e.status == "skipped":
+            result.skipped.append(item.source if not item.member else Path(str(item.source)) / item.member)
+        else:
+            job = item.job or Job(item.source, outdir, item.member or None)
+            result.outcomes.append(Outcome(job, e.status, e.reason or None, e.seconds))
+    done = [rows_path(outdir, e.output) for e in final if e.outputs and e.status in ("ok", "skipped")]
+    from .analysis import build
+    try:
+        build(outdir, done, analysis=analysis, min_confidence=min_confidence)
+    finally:
+        lock.close()
+    result.seconds = time.perf_counter() - t_start
     return result
+
+
+class OutputBusy(RuntimeError):
+    """Another run is writing to the same OUTDIR."""
+
+
+def _lock(outdir: Path):
+    state = outdir / STATE_DIR
+    state.mkdir(parents=True, exist_ok=True)
+    fh = open(state / "lock", "a+")
+    try:
+        import fcntl
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except ImportError:  # pragma: no cover - not POSIX: no lock
+        pass
+    except OSError:
+        fh.close()
+        raise OutputBusy(f"another fzparse run is writing to {outdir}") from None
+    return fh
+
+
+def _engine(name: str, work, jobs: int, scheduler: str | None, items: list[Item]):
+    from . import engines
+    if name == "dask" or scheduler:
+        return engines.Dask(work, jobs, scheduler, warm_up=warm_up)
+    todo = sum(1 for i in items if i.kind == "job")
+    if jobs <= 1 or todo <= 1:
+        return engines.InProcess(work)
+    return engines.Processes(work, min(jobs, todo), warm_up=warm_up)
+
+
+_bar = None
+
+
+def say(line: str) -> None:
+    """A line on stderr that does not tear the progress bar."""
+    import sys
+    if _bar is not None:
+        _bar.write(line, file=sys.stderr)
+    else:
+        print(line, file=sys.stderr, flush=True)
+
+
+def _progress(total: int):
+    """A bar with files/s and ETA when stderr is a terminal and not CI; None otherwise."""
+    import sys
+    if not sys.stderr.isatty() or os.environ.get("CI") or os.environ.get("TERM") == "dumb":
+        return None
+    try:
+        import tqdm
+    except ImportError:
+        return None
+    global _bar
+    tqdm.tqdm.monitor_interval = 0        # no monitor thread: worker processes are forked
+    _bar = tqdm.tqdm(total=total, unit="file", file=sys.stderr, dynamic_ncols=True, smoothing=0.1,
+                     desc="fzparse", leave=True)
+    return _bar

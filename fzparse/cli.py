@@ -26,9 +26,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-zip-ratio", type=float, default=d.max_zip_ratio, help="unpacked/packed ratio [%(default)g]")
     p.add_argument("--max-depth", type=int, default=d.max_depth, help="deepest HTML/XML nesting [%(default)s]")
     p.add_argument("--timeout", type=float, default=d.seconds, help="seconds per document, 0 for none [%(default)g]")
+    p.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
+                   help="worker processes [the CPU count]; 1 parses in this process")
+    p.add_argument("--force", action="store_true",
+                   help="parse every input again (default: skip inputs unchanged since the last run)")
+    p.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="local processes, or dask.distributed (a LocalCluster of N workers, or --scheduler)")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="a dask scheduler, e.g. tcp://10.0.0.5:8786 (implies --engine dask)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar (it only shows on a terminal anyway)")
+    p.add_argument("--no-analysis", action="store_true", help="CSV tables only: no Parquet dataset, no DuckDB database")
+    p.add_argument("--min-confidence", type=float, default=0.0, metavar="X",
+                   help="leave units below this confidence (0..1) out of assignments.csv and units.csv [%(default)g]")
+    p.add_argument("--keywords", action="store_true",
+                   help="keywords per node and document (loads jieba: ~2 s once, then several times the parse time)")
     from . import review
     review.register(sub)     # report / xlsx / diff: the tools for the people who check the data
     return ap
+
+
+def _jobs(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return n
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,16 +63,34 @@ def main(argv: list[str] | None = None) -> int:
         if missing:
             print(f"fzparse: no such file or folder: {', '.join(missing)}", file=sys.stderr)
             return 2
-        from .batch import run
+        from . import batch
+        from .engines import cpu_count
         limits = Limits(max_bytes=int(args.max_mb * MB), max_pages=args.max_pages,
                         max_unzipped_bytes=int(args.max_unzipped_mb * MB), max_zip_ratio=args.max_zip_ratio,
                         max_depth=args.max_depth, seconds=args.timeout or None)
-        result = run(args.inputs, args.output, limits)
-        for outcome in result.failed:
-            print(f"fzparse: {outcome.reason}", file=sys.stderr)
+
+        def report(entry) -> None:            # one line per failure, as it happens
+            if entry.status == "failed":
+                batch.say(f"fzparse: {entry.reason}")
+        if args.keywords:
+            from . import resolve
+            resolve.set_keywords(True)        # before the workers start: they inherit it
+        try:
+            result = batch.run(args.inputs, args.output, limits, jobs=args.jobs or cpu_count(),
+                               engine="dask" if args.scheduler else args.engine, scheduler=args.scheduler,
+                               force=args.force, progress=not args.no_progress, on_entry=report,
+                               analysis=not args.no_analysis, min_confidence=args.min_confidence)
+        except batch.OutputBusy as err:
+            print(f"fzparse: {err}", file=sys.stderr)
+            return 2
+        except KeyboardInterrupt:
+            print("fzparse: interrupted; the manifest holds what was done, a re-run goes on from there",
+                  file=sys.stderr)
+            return 130
         ok = len(result.outcomes) - len(result.failed)
+        unchanged = f", {len(result.unchanged)} unchanged since the last run" if result.unchanged else ""
         print(f"fzparse: {ok} parsed, {len(result.failed)} failed, {len(result.skipped)} skipped "
-              f"(hidden, or not a notice format) → {args.output}", file=sys.stderr)
+              f"(hidden, or not a notice format){unchanged} → {args.output}", file=sys.stderr)
         return 1 if result.failed else 0
     handler = getattr(args, "handler", None)
     if handler is not None:

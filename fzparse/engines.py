@@ -16,6 +16,7 @@ import os
 import signal
 import threading
 import time
+from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import wait as wait_ready
@@ -55,17 +56,24 @@ def deadline(seconds: float | None):
         with limits_mod.time_limit(seconds):
             yield
         return
-    tid = threading.get_ident()
+    tid = ctypes.c_ulong(threading.get_ident())
     lock = threading.Lock()
+    stop = threading.Event()
     state = {"done": False}
 
     def fire():
-        with lock:
-            if not state["done"]:
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(tid), ctypes.py_object(_AsyncDeadline))
+        # again every 0.2 s: an exception delivered inside a gc callback or a __del__ is swallowed
+        if stop.wait(seconds):
+            return
+        while True:
+            with lock:
+                if state["done"]:
+                    return
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(tid, ctypes.py_object(_AsyncDeadline))
+            if stop.wait(0.2):
+                return
 
-    timer = threading.Timer(seconds, fire)
-    timer.daemon = True
+    timer = threading.Thread(target=fire, name="fzparse-deadline", daemon=True)
     timer.start()
     try:
         try:
@@ -73,7 +81,8 @@ def deadline(seconds: float | None):
         finally:
             with lock:
                 state["done"] = True
-            timer.cancel()
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(tid, None)     # drop one not yet delivered
+            stop.set()
     except _AsyncDeadline:
         raise TimeoutError(f"took longer than {seconds:g} s") from None
 
@@ -133,8 +142,11 @@ class _Worker:
                                    daemon=True)
         self.process.start()
         child.close()
-        self.task: Any = None
-        self.started = 0.0
+        self.queue: deque = deque()       # tasks sent, in order; the first is the one running
+        self.started = 0.0                # when the first in the queue started (about)
+        self.done = 0
+        self.retiring = False
+        self.broken = False
         self.name = f"worker-{number}"
 
     def kill(self) -> None:
@@ -146,95 +158,128 @@ class _Worker:
         self.conn.close()
 
 
+PREFETCH_BYTES = 32 * 1024            # a second task is queued only when it fits in a pipe buffer
+
+
+def _small(task: Any) -> bool:
+    data = getattr(task, "data", None)
+    return data is None or len(data) <= PREFETCH_BYTES
+
+
 class Processes:
-    """N worker processes, one task each at a time (so the parent knows what each is doing and
-    since when); a worker that overruns the time limit or dies is killed and replaced."""
+    """N worker processes. Each holds at most two tasks — the one it runs and the next one, so it
+    never waits for the parent — and the parent knows which one runs since when; a worker that
+    overruns the time limit or dies is killed and replaced, and the task queued behind the one it
+    was running goes to another worker."""
     name = "processes"
 
-    def __init__(self, work: Work, jobs: int, recycle_after: int = 1000):
+    def __init__(self, work: Work, jobs: int, recycle_after: int = 200, warm_up: Callable[[], None] | None = None):
         method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
         self.ctx = mp.get_context(method)
+        if warm_up is not None and method == "fork":
+            warm_up()                      # once here: every forked worker starts warm
         self.work = work
         self.jobs = max(1, jobs)
         self.recycle_after = recycle_after
         self._spawned = 0
         self.workers: list[_Worker] = []
 
-    def _spawn(self) -> _Worker:
-        self._spawned += 1
-        w = _Worker(self.ctx, self.work, self._spawned)
-        w.done = 0
-        return w
-
     def run(self, tasks: Iterable[Any], seconds_of: Callable[[Any], float | None] = lambda t: None) -> Iterator[Any]:
         it = iter(tasks)
+        retry: deque = deque()
+        held: list[Any] = []              # a task drawn that no worker could take yet
         exhausted = False
-        idle: list[_Worker] = []
-        busy: list[_Worker] = []
+
+        def draw():
+            nonlocal exhausted
+            if held:
+                return held.pop()
+            if retry:
+                return retry.popleft()
+            if exhausted:
+                return _END
+            task = next(it, _END)
+            if task is _END:
+                exhausted = True
+            return task
+
         try:
             while True:
-                while not exhausted and (idle or len(self.workers) < self.jobs):
-                    task = next(it, _END)
-                    if task is _END:
-                        exhausted = True
-                        break
-                    if idle:
-                        w = idle.pop()
-                    else:
-                        w = self._spawn()
-                        self.workers.append(w)
-                    try:
-                        w.conn.send(task)
-                    except (OSError, EOFError) as err:
-                        yield Killed(task, "died", f"worker could not take the task ({err})", 0.0, w.name)
-                        self._replace(w)
-                        continue
-                    w.task, w.started = task, time.monotonic()
-                    busy.append(w)
+                # hand out work: idle workers first, then a second (small) task to busy ones
+                while len(self.workers) < self.jobs and (held or retry or not exhausted):
+                    self.workers.append(self._spawn())
+                for depth in (1, 2):
+                    for w in self.workers:
+                        if w.retiring or w.broken or len(w.queue) >= depth:
+                            continue
+                        task = draw()
+                        if task is _END:
+                            break
+                        if depth == 2 and not _small(task):
+                            held.append(task)
+                            break
+                        try:
+                            w.conn.send(task)
+                        except (OSError, EOFError):
+                            retry.appendleft(task)
+                            w.broken = True           # dealt with below
+                            continue
+                        if not w.queue:
+                            w.started = time.monotonic()
+                        w.queue.append(task)
+                for w in [w for w in self.workers if w.broken and not w.queue]:
+                    self._replace(w, retry)
+                busy = [w for w in self.workers if w.queue]
                 if not busy:
-                    if exhausted:
+                    if exhausted and not retry and not held:
                         return
                     continue
                 now = time.monotonic()
-                limits = [(w, seconds_of(w.task)) for w in busy]
-                waits = [grace(s) - (now - w.started) for w, s in limits if s]
+                waits = [grace(s) - (now - w.started) for w in busy if (s := seconds_of(w.queue[0]))]
                 timeout = max(0.0, min(waits)) if waits else None
-                ready = wait_ready([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout)
-                now = time.monotonic()
-                for w in list(busy):
+                ready = set(wait_ready([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout))
+                for w in busy:
+                    now = time.monotonic()
                     if w.conn in ready:
+                        got = []
                         try:
-                            result = w.conn.recv()
+                            while w.conn.poll():
+                                got.append(w.conn.recv())
                         except (EOFError, OSError):
-                            result = None
                             w.process.join(1)           # the pipe closed: the worker is going
-                        if result is not None:
-                            busy.remove(w)
-                            w.task = None
+                        for result in got:
+                            w.queue.popleft()
                             w.done += 1
-                            if w.done >= self.recycle_after:       # bound any slow growth in a worker
-                                self._retire(w)
-                            else:
-                                idle.append(w)
+                            w.started = now
                             yield result
+                        if got:
+                            if w.done >= self.recycle_after:  # bound any slow growth in a worker
+                                w.retiring = True
+                            if w.retiring and not w.queue:
+                                self._retire(w)
                             continue
-                    if w.process.sentinel in ready or w.conn in ready:
-                        if not w.process.is_alive():
-                            busy.remove(w)
-                            code = w.process.exitcode
-                            how = f"signal {-code}" if code is not None and code < 0 else f"exit status {code}"
-                            yield Killed(w.task, "died", f"the worker process died ({how})", now - w.started, w.name)
-                            self._replace(w)
-                            continue
-                    s = seconds_of(w.task)
-                    if s and now - w.started >= grace(s):
-                        busy.remove(w)
-                        log.debug("killing %s: %s overran its time limit", w.name, getattr(w.task, "input", w.task))
-                        yield Killed(w.task, "timeout", f"took longer than {s:g} s (worker killed)",
+                    if not w.queue:
+                        continue
+                    if not w.process.is_alive():
+                        code = w.process.exitcode
+                        how = f"signal {-code}" if code is not None and code < 0 else f"exit status {code}"
+                        yield Killed(w.queue.popleft(), "died", f"the worker process died ({how})",
                                      now - w.started, w.name)
-                        self._replace(w)
+                        self._replace(w, retry)
+                        continue
+                    s = seconds_of(w.queue[0])
+                    if s and now - w.started >= grace(s):
+                        log.debug("killing %s: %s overran its time limit", w.name,
+                                  getattr(w.queue[0], "input", w.queue[0]))
+                        yield Killed(w.queue.popleft(), "timeout", f"took longer than {s:g} s (worker killed)",
+                                     now - w.started, w.name)
+                        self._replace(w, retry)
         finally:
             self.close()
+
+    def _spawn(self) -> _Worker:
+        self._spawned += 1
+        return _Worker(self.ctx, self.work, self._spawned)
 
     def _retire(self, w: _Worker) -> None:
         try:
@@ -246,7 +291,9 @@ class Processes:
             w.kill()
         self.workers.remove(w)
 
-    def _replace(self, w: _Worker) -> None:
+    def _replace(self, w: _Worker, retry: deque) -> None:
+        retry.extendleft(reversed(w.queue))       # queued behind the lost task: not started, run elsewhere
+        w.queue.clear()
         w.kill()
         if w in self.workers:
             self.workers.remove(w)
@@ -273,7 +320,8 @@ class Dask:
     shared file system); archive members travel inside the task."""
     name = "dask"
 
-    def __init__(self, work: Work, jobs: int, address: str | None = None, processes: bool = True):
+    def __init__(self, work: Work, jobs: int, address: str | None = None, processes: bool = True,
+                 warm_up: Callable[[], None] | None = None):
         try:
             from distributed import Client, LocalCluster
         except ImportError as err:  # pragma: no cover - depends on the install
@@ -287,6 +335,23 @@ class Dask:
                                         dashboard_address=None, silence_logs=logging.ERROR)
             self.client = Client(self.cluster)
         self.processes = processes or bool(address)
+        if warm_up is not None:
+            self._warm(warm_up)
+
+    def _warm(self, warm_up: Callable[[], None]) -> None:
+        """Warm every worker, and every worker that joins or replaces one later (a plugin)."""
+        try:
+            from distributed.diagnostics.plugin import WorkerPlugin
+
+            class WarmUp(WorkerPlugin):
+                name = "fzparse-warm-up"
+
+                def setup(self, worker):
+                    warm_up()
+            self.client.register_plugin(WarmUp())
+        except Exception as err:  # older distributed: warm the workers there are
+            log.debug("warm-up plugin not registered (%s); warming the current workers", err)
+            self.client.run(warm_up)
 
     def run(self, tasks: Iterable[Any], seconds_of: Callable[[Any], float | None] = lambda t: None) -> Iterator[Any]:
         from distributed import wait as dwait

@@ -14,7 +14,7 @@ from typing import Any, Iterable
 
 from . import __version__
 from .models import Document, Evidence, Node, Reference, Unit
-from .units import unit_index
+from .units import UNIT_INDEX_COLUMNS, filter_rows, unit_index_rows
 
 SCHEMA_PATH = Path(__file__).with_name("schema") / "document.schema.json"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -190,6 +190,7 @@ def write_atomic(path: Path, text: str) -> None:
     """Write to a temporary file beside the target, fsync, then rename: never half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.chmod(tmp, 0o666 & ~_umask())      # mkstemp makes 0600; an output is an ordinary file
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
@@ -204,6 +205,12 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_tables(outdir: Path, docs: Iterable[Document], min_confidence: float = 0.0) -> list[Path]:
     docs = list(docs)
     table = rows(docs, min_confidence)
@@ -212,8 +219,8 @@ def write_tables(outdir: Path, docs: Iterable[Document], min_confidence: float =
         target = outdir / f"{name}.csv"
         write_atomic(target, csv_text(columns, table[name]))
         written.append(target)
-    target = outdir / "units.json"       # the run's unit index: every canonical unit and its nodes by role
-    write_atomic(target, json.dumps(unit_index(docs), ensure_ascii=False, indent=1) + "\n")
+    target = outdir / "units.csv"        # the run's unit index: every canonical unit and its nodes by role
+    write_atomic(target, csv_text(UNIT_INDEX_COLUMNS, filter_rows(unit_index_rows(docs), min_confidence)))
     written.append(target)
     return written
 

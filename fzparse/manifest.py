@@ -16,7 +16,7 @@ import io
 import json
 import os
 import time
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable
@@ -48,8 +48,11 @@ class Entry:
         """What identifies an input across runs: its planned output, else its name."""
         return self.output or (self.input + ("!" + self.member if self.member else ""))
 
+    def as_dict(self) -> dict:
+        return {name: getattr(self, name) for name in _NAMES}
+
     def as_row(self) -> list:
-        d = asdict(self)
+        d = self.as_dict()
         d["outputs"] = ";".join(self.outputs)
         d["seconds"] = round(self.seconds, 4)
         return [d[c] for c in COLUMNS]
@@ -57,7 +60,8 @@ class Entry:
 
 COLUMNS = ["input", "member", "output", "status", "reason", "sha256", "bytes", "format", "fzparse_version",
            "outputs", "seconds", "finished_at", "worker"]
-_FIELDS = {f.name for f in fields(Entry)}
+_NAMES = [f.name for f in fields(Entry)]
+_FIELDS = set(_NAMES)
 
 
 def now() -> str:
@@ -88,7 +92,7 @@ def load(outdir: Path) -> dict[str, Entry]:
 
 
 def _jsonl_line(e: Entry) -> str:
-    return json.dumps(asdict(e), ensure_ascii=False) + "\n"
+    return json.dumps(e.as_dict(), ensure_ascii=False) + "\n"
 
 
 def _csv_text(entries: Iterable[Entry], header: bool) -> str:
@@ -99,6 +103,23 @@ def _csv_text(entries: Iterable[Entry], header: bool) -> str:
     for e in entries:
         w.writerow([safe_cell(v) for v in e.as_row()])
     return ("\ufeff" if header else "") + buf.getvalue()
+
+
+def syncfs(folder: Path) -> None:
+    """Flush the file system holding `folder` in one go (Linux syncfs; elsewhere os.sync)."""
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            if libc.syncfs(fd) == 0:
+                return
+        finally:
+            os.close(fd)
+    except (OSError, AttributeError):
+        pass
+    if hasattr(os, "sync"):
+        os.sync()
 
 
 class Writer:
@@ -125,6 +146,7 @@ class Writer:
             self.sync()
 
     def sync(self) -> None:
+        syncfs(self.outdir)             # the outputs these lines name reach the disk first
         for fh in (self._jsonl, self._csv):
             fh.flush()
             os.fsync(fh.fileno())

@@ -136,11 +136,7 @@ def fill_elements(doc: Document, paras: list[Paragraph], r: Regions, raw: RawDoc
         doc.printed_by = m["by"].strip()
         found = parse_date(m["date"])
         doc.printed_date = found[0] if found else None
-    for i in r.attachment_list:
-        am = P.ATTACHMENT_NOTE.match(texts[i])
-        item = am["rest"] if am else texts[i]
-        if item.strip():
-            doc.attachments.append(re.sub(r"^\d{1,2}\s*[.．、]\s*", "", item.strip()))
+    doc.attachments = [item for item in (attachment_item(texts[i]) for i in r.attachment_list) if item]
     if r.enclosed_title is not None:
         doc.enclosed_title = texts[r.enclosed_title]
     if r.covering:
@@ -206,43 +202,56 @@ def fill_outline(doc: Document, paras: list[Paragraph], r: Regions) -> None:
                 node.deadline, node.deadline_date = found[0]
     _apply_standing_notes(res.roots, standing)
     doc.outline = res.roots
-    # task tables: in the outline region or in an attachment section
-    table_paras = [i for i in r.outline if paras[i].table is not None]
-    for section in r.attachments:
-        table_paras += [i for i in section if paras[i].table is not None]
-    table_no = 0
-    task_tables: set[int] = set()
-    for i in table_paras:
-        holder = res.node_of.get(i)
-        nodes = task_table_nodes(paras[i], doc.key, table_no, flags, holder.path if holder else ())
-        if nodes:
-            table_no += 1
-            task_tables.add(i)
-            (holder.children if holder is not None else doc.outline).extend(nodes)
+    task_tables = attach_task_tables(doc, paras, r, res, flags)
     doc.flags.extend(flags)
-    outside = list(res.before) + list(res.after) + list(r.covering if r.enclosed_title is not None else [])
-    outside += [i for section in r.attachments for i in section]
+    outside = set(res.before) | set(res.after) | set(r.title) | {i for s in r.attachments for i in s}
     if r.enclosed_title is not None:
-        outside.append(r.enclosed_title)
-    if r.title:
-        outside += r.title
-    refs = []
-    for i in sorted(set(outside) - task_tables):
-        refs.extend(references_in(paras[i]))
-        if paras[i].table is None:
-            refs.extend(unbracketed_references(paras[i]))
-    for i in r.attachment_list:     # 附件：XX制度 — an enclosed rule or plan named without 《》
-        item = doc.attachments[r.attachment_list.index(i)] if r.attachment_list.index(i) < len(doc.attachments) else ""
-        if item and P.DOCUMENT_TITLE_END.search(item) and is_titleish(item):
-            start = paras[i].text.find(item)
-            refs.append(Reference(title=item, bracketed=False, method="pattern", confidence=0.8,
-                                  evidence=paras[i].evidence(max(0, start), max(0, start) + len(item))))
-    doc.references = dedupe_refs(refs)
+        outside |= set(r.covering) | {r.enclosed_title}
+    doc.references = dedupe_refs(outside_references(paras, sorted(outside - task_tables), r.attachment_list))
     type_references(doc, paras)
     if res.before:
         doc.preamble = "\n".join(paras[i].text for i in res.before if paras[i].table is None) or None
     if res.after:
         doc.closing = "\n".join(paras[i].text for i in res.after) or None
+
+
+def attach_task_tables(doc: Document, paras: list[Paragraph], r: Regions, res, flags: list[Flag]) -> set[int]:
+    """Task tables in the outline region (under the node that holds them) or in an attachment
+    section (at the top level) become nodes; returns the paragraphs that were task tables."""
+    candidates = [i for i in r.outline if paras[i].table is not None]
+    candidates += [i for section in r.attachments for i in section if paras[i].table is not None]
+    done: set[int] = set()
+    for i in candidates:
+        holder = res.node_of.get(i)
+        nodes = task_table_nodes(paras[i], doc.key, len(done), flags, holder.path if holder else ())
+        if nodes:
+            done.add(i)
+            (holder.children if holder is not None else doc.outline).extend(nodes)
+    return done
+
+
+def outside_references(paras: list[Paragraph], indexes: list[int], attachment_list: list[int]) -> list[Reference]:
+    """References outside every node (path []): covering text, preamble, closing, attachments —
+    and an attachment named in the 附件说明 that is itself a rule or plan (附件：XX制度)."""
+    refs: list[Reference] = []
+    for i in indexes:
+        refs.extend(references_in(paras[i]))
+        if paras[i].table is None:
+            refs.extend(unbracketed_references(paras[i]))
+    for i in attachment_list:
+        item = attachment_item(paras[i].text)
+        if item and P.DOCUMENT_TITLE_END.search(item) and is_titleish(item):
+            start = max(0, paras[i].text.find(item))
+            refs.append(Reference(title=item, bracketed=False, method="pattern", confidence=0.8,
+                                  evidence=paras[i].evidence(start, start + len(item))))
+    return refs
+
+
+def attachment_item(text: str) -> str:
+    """附件：1.某某制度 / 2.某某表 → the attachment's name."""
+    m = P.ATTACHMENT_NOTE.match(text)
+    item = (m["rest"] if m else text).strip()
+    return re.sub(r"^\d{1,2}\s*[.．、]\s*", "", item)
 
 
 def document_year(doc: Document) -> int | None:

@@ -56,11 +56,20 @@ def read(path: Path | str) -> RawDocument:
     limit = limits.current()
     try:
         size = path.stat().st_size
-        if size > limit.max_bytes:
+        if size > limit.max_bytes:      # refused before it is read
             raise TooLarge(path, f"{size / limits.MB:.1f} MB, limit {limit.max_bytes / limits.MB:.0f} MB (--max-mb)")
         data = path.read_bytes()
     except OSError as err:
         raise Unreadable(path, err.strerror or str(err)) from err
+    return read_bytes(path, data)
+
+
+def read_bytes(path: Path | str, data: bytes) -> RawDocument:
+    """The same for bytes already in memory (an archive member); `path` names it in messages."""
+    path = Path(path)
+    limit = limits.current()
+    if len(data) > limit.max_bytes:
+        raise TooLarge(path, f"{len(data) / limits.MB:.1f} MB, limit {limit.max_bytes / limits.MB:.0f} MB (--max-mb)")
     if not data.strip() or data in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff") or not _without_bom(data).strip():
         raise EmptyDocument(path)
     kind = sniff(path, data)
