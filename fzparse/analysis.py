@@ -226,6 +226,7 @@ def build(outdir: Path, rows_files: Iterable[Path], analysis: bool = True, min_c
             analysis = False
     if analysis:
         (outdir / PARQUET_DIR).mkdir(parents=True, exist_ok=True)
+    index: dict[str, dict] = {}
     try:
         for name, columns in export.COLUMNS.items():
             sinks[name] = _CsvSink(outdir / f"{name}.csv", columns)
@@ -246,10 +247,18 @@ def build(outdir: Path, rows_files: Iterable[Path], analysis: bool = True, min_c
                 sinks[name].add(table[name], csv_lines.get(name))
                 if analysis:
                     psinks[name].add(doc_id, table[name])
-            sinks["units"].add(unit_rows(table["assignments"]))
+            units = unit_rows(table["assignments"])
+            sinks["units"].add(units)
+            for u in units:          # the run's unit index for units.jsonl
+                entry = index.setdefault(u[0], {"kind": u[1], "roles": {}})
+                entry["roles"].setdefault(u[2], []).append({"key": u[3], "node_id": u[4], "title": u[6]})
         written = []
         sinks["units"].commit()
         written.append(outdir / "units.csv")
+        # JSON Lines, like the manifest: a line per canonical unit (no document output is .jsonl)
+        export.write_atomic(outdir / "units.jsonl", "".join(
+            json.dumps({"unit": name, **entry}, ensure_ascii=False) + "\n" for name, entry in index.items()))
+        written.append(outdir / "units.jsonl")
         for name in export.COLUMNS:
             sinks[name].commit()
             written.append(outdir / f"{name}.csv")

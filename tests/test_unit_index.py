@@ -48,3 +48,33 @@ def test_filter_rows(docs):
     # by name, over another table's columns
     cols = ["unit", "confidence"]
     assert filter_rows([["a", 0.5], ["b", 0.95], ["c", None]], 0.9, "confidence", cols) == [["b", 0.95], ["c", None]]
+
+
+def test_a_run_writes_the_unit_index_and_honours_min_confidence(tmp_path):
+    """units.csv / units.jsonl from the CLI; --min-confidence leaves the less sure rows out."""
+    import csv
+    import json
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("cq-2021-40.txt", "lz-2024-8-yijian.txt"):
+        (src / name).write_bytes((root / "corpus" / name).read_bytes())
+
+    def run(out, *extra):
+        proc = subprocess.run([sys.executable, "-m", "fzparse", "parse", str(src), "-o", str(out), "-j", "1",
+                               "--no-analysis", *extra], capture_output=True, text=True, cwd=root)
+        assert proc.returncode == 0, proc.stderr
+        rows = list(csv.DictReader((out / "units.csv").read_text("utf-8-sig").splitlines()))
+        index = [json.loads(line) for line in (out / "units.jsonl").read_text("utf-8").splitlines()]
+        return rows, index
+
+    rows, index = run(tmp_path / "all")
+    assert {r["unit"] for r in rows} >= {"重庆市司法局", "重庆市委党校"}          # canonical names
+    lead = next(e for e in index if e["unit"] == "重庆市司法局")["roles"]["lead"]
+    assert {x["node_id"] for x in lead} >= {"cq-2021-40#1.1", "cq-2021-40#1.2"}
+    sure, _ = run(tmp_path / "sure", "--min-confidence", "0.85")
+    assert 0 < len(sure) < len(rows)
+    assert all(float(r["confidence"]) >= 0.85 for r in sure)
