@@ -18,11 +18,13 @@ $(STAMP): pyproject.toml
 run: install
 	$(PY) -m fzparse parse corpus -o outputs
 
+# The accuracy gates first (they need ../shared and say so when it is absent), then the tests:
+# pytest's summary is the run's closing line.
 test: install browser
-	$(PY) -m pytest
 	$(PY) tools/score_gate.py --shared $(SHARED)
 	@if [ -f $(SHARED)/eval/score.py ]; then $(PY) tools/pdf_parity.py --shared $(SHARED); \
 	  else echo "pdf_parity: $(SHARED) absent, skipped"; fi
+	$(PY) -m pytest
 
 score: install
 	$(PY) tools/score_gate.py --shared $(SHARED) --show
