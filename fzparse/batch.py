@@ -16,7 +16,6 @@ import logging
 import os
 import re
 import socket
-import tempfile
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -28,7 +27,7 @@ from . import archive as archive_mod
 from . import limits as limits_mod
 from . import manifest as manifest_mod
 from .errors import FzparseError, TimeLimitExceeded
-from .export import COLUMNS, csv_text, rows, to_json
+from .export import COLUMNS, csv_text, rows, to_json, write_atomic
 from .manifest import Entry
 from .models import Document
 from .pipeline import document_key, parse
@@ -267,18 +266,7 @@ def write_output(path: Path, text: str) -> None:
     at any moment leaves the old file or the new one, never half of one), without an fsync per
     file: the run syncs the output file system once a second, before the manifest lines that
     name these files are synced (manifest.Writer.sync), instead of a journal commit per file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_atomic(path, text, fsync=False)
 
 
 def sha256_file(path: Path) -> tuple[str, int | None]:

@@ -8,6 +8,7 @@ import io
 import json
 import os
 import tempfile
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Iterable
@@ -187,16 +188,18 @@ def csv_text(columns: list[str], data: list[list]) -> str:
     return "\ufeff" + buf.getvalue()
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write to a temporary file beside the target, fsync, then rename: never half a file."""
+@contextmanager
+def atomic_path(path: Path):
+    """A temporary path beside `path` to write to; renamed onto `path` when the block ends
+    without an error, removed when it fails: a kill at any moment leaves the old file or the
+    new one, never half of one."""
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
     os.chmod(tmp, 0o666 & ~_umask())      # mkstemp makes 0600; an output is an ordinary file
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
+        yield tmp
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -204,6 +207,16 @@ def write_atomic(path: Path, text: str) -> None:
         except OSError:
             pass
         raise
+
+
+def write_atomic(path: Path, text: str, fsync: bool = True) -> None:
+    """Write `text` atomically. `fsync=False` where the caller syncs the file system itself
+    (the batch runner, once a second before the manifest names the files)."""
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
+        fh.write(text)
+        if fsync:
+            fh.flush()
+            os.fsync(fh.fileno())
 
 
 def _umask() -> int:

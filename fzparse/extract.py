@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import regex as re
 
 from . import patterns as P
-from .models import Evidence, Flag, Paragraph, Reference, Unit
+from .models import Flag, Paragraph, Reference, Unit
 from .segment import find_doc_numbers, looks_like_org, split_list
 
 LIST_OPENER = re.compile(r"^(?:由|请|和|及|以及)")
@@ -277,10 +277,6 @@ def dedupe_refs(refs: list[Reference]) -> list[Reference]:
             seen.add(r.title)
             out.append(r)
     return out
-
-
-def evidence_of(p: Paragraph) -> Evidence:
-    return p.evidence()
 
 
 # ----------------------------------------------------------------------------- statutes named without 《》

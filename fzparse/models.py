@@ -6,7 +6,7 @@ fill a `Document`. Every extracted value carries an `Evidence` pointing back int
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, asdict
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -249,8 +249,3 @@ class Document:
         as pandas DataFrames."""
         from .export import dataframes
         return dataframes([self])
-
-
-def plain(value):
-    """Dataclass → JSON-ready dict (helper for export)."""
-    return asdict(value)

@@ -10,12 +10,11 @@ cells are cut to Excel's 32,767 characters. The file is written atomically.
 """
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import unicodedata
 from pathlib import Path
 
+from . import export
 from .export import safe_cell
 from .report import ROLE_LABELS, TASK_COLUMNS, _list, _str, node_heading, task_rows, walk, units_by_role
 
@@ -108,17 +107,7 @@ def build_workbook(docs: list[dict]):
 def write_workbook(docs: list[dict], target: Path) -> Path:
     """Build and save atomically (temporary file beside the target, then rename)."""
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
     wb = build_workbook(docs)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    try:
+    with export.atomic_path(target) as tmp:
         wb.save(tmp)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
     return target
