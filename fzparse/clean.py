@@ -15,7 +15,6 @@ import regex as re
 from . import patterns as P
 from .models import Block, Paragraph, RawDocument, Removed
 
-INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u3000]+")
 # An entity a web page printed unresolved (&sp; &ensp without its semicolon…): layout, not text.
 STRAY_ENTITY = re.compile(r"&(?:[a-z]{2,6}|#\d{2,5});?")
@@ -23,11 +22,17 @@ SENTENCE_END = tuple("。；;：:！!？?）)》”\"")
 
 
 def normalise_space(text: str) -> str:
-    text = text.translate(INVISIBLE).replace("\r", "").replace("\n", " ")
+    text = P.INVISIBLE.sub("", text).replace("\r", "").replace("\n", " ")
     text = SPACES.sub(" ", STRAY_ENTITY.sub(" ", text)).strip()
     # A space between two CJK characters is layout, not content — except where it separates
     # names on one line (署名 lines, joint 版头): keep runs of 2+ original spaces as one space.
     return text
+
+
+def squeeze(text: str) -> str:
+    """Every whitespace character removed (a printed 发文字号, title or unit name is compared
+    without the spaces layout put in)."""
+    return "".join(text.split())
 
 
 def nfkc(text: str) -> str:

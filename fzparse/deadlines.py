@@ -6,6 +6,8 @@ import calendar
 
 import regex as re
 
+from .segment import fold_digits
+
 QUARTER_END = {"一": 3, "1": 3, "二": 6, "2": 6, "三": 9, "3": 9, "四": 12, "4": 12}
 
 DEADLINE_FORMS = (
@@ -21,7 +23,7 @@ def normalise_deadline(text: str | None) -> str | None:
     """The latest date a printed time limit allows, as YYYY-MM-DD; None when it names none."""
     if not text:
         return None
-    text = text.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    text = fold_digits(text)
     # a range (2021年—2023年) ends at its last date
     best = None
     for pattern, form in DEADLINE_FORMS:
@@ -60,7 +62,7 @@ def deadlines_in_text(text: str, default_year: int | None) -> list[tuple[str, st
     """Time limits printed in a task's text, as (printed, YYYY-MM-DD or None). A limit without
     a year (6月底前) takes `default_year` — the year the document itself is for — and is None
     when the document names no year."""
-    text = text.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    text = fold_digits(text)
     out: list[tuple[str, str | None]] = []
     for m in IN_TEXT.finditer(text):
         printed = m["text"].strip()

@@ -9,12 +9,11 @@ import json
 import os
 import tempfile
 from contextlib import contextmanager
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Iterable
 
 from . import __version__
-from .models import Document, Evidence, Node, Reference, Unit
+from .models import Document, Evidence, Node, Reference, Removed, Unit
 from .units import UNIT_INDEX_COLUMNS, filter_rows, unit_index_rows
 
 SCHEMA_PATH = Path(__file__).with_name("schema") / "document.schema.json"
@@ -22,7 +21,26 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _ev(e: Evidence | None) -> dict | None:
-    return None if e is None else {k: v for k, v in asdict(e).items() if v is not None}
+    # by hand, not dataclasses.asdict: that deep-copies every field and was a fifth of export
+    if e is None:
+        return None
+    d = {"paragraph": e.paragraph, "start": e.start, "end": e.end}
+    if e.page is not None:
+        d["page"] = e.page
+    if e.line is not None:
+        d["line"] = e.line
+    if e.offset is not None:
+        d["offset"] = e.offset
+    return d
+
+
+def _removed(r: Removed) -> dict:
+    d = {"text": r.text, "reason": r.reason}
+    for k in ("page", "line", "offset"):
+        v = getattr(r, k)
+        if v is not None:
+            d[k] = v
+    return d
 
 
 def unit_dict(u: Unit) -> dict[str, Any]:
@@ -88,7 +106,7 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
         "page_metadata": doc.page_metadata,
         "evidence": {k: _ev(v) for k, v in doc.evidence.items()},
         "flags": [{"code": f.code, "message": f.message, "evidence": _ev(f.evidence)} for f in doc.flags],
-        "removed": [{k: v for k, v in asdict(r).items() if v is not None} for r in doc.removed],
+        "removed": [_removed(r) for r in doc.removed],
         "paragraphs": [{"index": p.index, "text": p.text, "page": p.page, "line": p.line, "offset": p.offset}
                        for p in doc.paragraphs],
     }

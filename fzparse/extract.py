@@ -9,10 +9,12 @@ role words; anything else is left alone (and flagged when it looked like one).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import regex as re
 
 from . import patterns as P
+from .clean import squeeze
 from .models import Flag, Paragraph, Reference, Unit
 from .segment import find_doc_numbers, looks_like_org, split_list
 
@@ -95,11 +97,11 @@ def parse_assignment(body: str) -> ParsedParen | None:
         body = body[:sm.start()] + body[sm.end():]
     if rule:
         body = P.FIRST_LISTED_RULE.sub("", body)
-        body = re.sub(r"[，,]?\s*(?:下同|以下同|后同)", "", body)
+        body = P.SAME_BELOW_NOTE.sub("", body)
     body = P.NO_LEAD_RULE.sub("", body)
     body = P.LABEL_START.sub("；", body)
     deadline = None
-    sentences = [s for s in re.split(r"[。]", body) if s.strip()]
+    sentences = [s for s in body.split("。") if s.strip()]
     out: list[tuple[str, str]] = []
     labelled = False
     for sentence in sentences:
@@ -197,7 +199,7 @@ def units_in_paragraph(p: Paragraph, rules: RoleRules, flags: list[Flag]) -> Par
     for body, start, end, method in candidates:
         parsed = parse_assignment(body)
         if parsed is None:
-            if method == "parenthetical" and re.search(r"牵头|配合|责任单位|负责\s*$", body) and len(body) < 120:
+            if method == "parenthetical" and P.ROLE_WORD_HINT.search(body) and len(body) < 120:
                 flags.append(Flag("unparsed-assignment",
                                   f"parenthetical with role words not read as an assignment: （{body}）",
                                   p.evidence(start, end)))
@@ -261,7 +263,7 @@ def references_in(p: Paragraph, text: str | None = None) -> list[Reference]:
             nm = P.CITED_NUMBER_AFTER.match(text, i + 1)
             if nm:
                 nums = find_doc_numbers(nm["num"]) if "〕" in nm["num"] or "]" in nm["num"] or "】" in nm["num"] else []
-                ref.doc_number = nums[0][0].text if nums else re.sub(r"\s+", "", nm["num"])
+                ref.doc_number = nums[0][0].text if nums else squeeze(nm["num"])
             refs.append(ref)
             for inner in INNER_TITLE.finditer(title):
                 refs.append(Reference(title=inner.group(1).strip(), bracketed=True, nested_in=title,
@@ -300,6 +302,37 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(a <= start and end <= b for a, b in spans)
 
 
+@lru_cache(maxsize=1)
+def _law_name_ends() -> tuple[str, tuple[int, ...]]:
+    laws = P.national_laws()
+    return "".join(sorted({n[-1] for n in laws})), tuple(sorted({len(n) for n in laws}, reverse=True))
+
+
+def law_names_in(text: str) -> list[tuple[int, str]]:
+    """(start, short name) of every national law of laws.txt named in `text`, leftmost first and
+    longest at each start, never overlapping — what one alternation of all the names would find,
+    but found from the few characters a law's name can end with (法, 典) rather than by trying
+    two hundred alternatives at every position."""
+    laws = P.national_laws()
+    last_chars, lengths = _law_name_ends()
+    found: dict[int, int] = {}                       # start → longest length
+    for ch in last_chars:
+        end = text.find(ch)
+        while end >= 0:
+            for k in lengths:
+                start = end + 1 - k
+                if start >= 0 and text[start:end + 1] in laws:
+                    if found.get(start, 0) < k:
+                        found[start] = k
+            end = text.find(ch, end + 1)
+    out, reach = [], 0
+    for start in sorted(found):
+        if start >= reach:
+            out.append((start, text[start:start + found[start]]))
+            reach = start + found[start]
+    return out
+
+
 def unbracketed_references(p: Paragraph) -> list[Reference]:
     """Laws and regulations named without 《》: national laws from the dictionary (行政诉讼法),
     and names ending in 条例/办法/规定/指南… cited right after a citing verb (严格落实X等要求)."""
@@ -331,10 +364,8 @@ def unbracketed_references(p: Paragraph) -> list[Reference]:
             out.append(Reference(title=name, bracketed=False, method=method, confidence=0.8 if method == "pattern" else 0.9,
                                  full_title=laws.get(name), evidence=p.evidence(start, end)))
             taken.append((start, end))
-    for lm in P.law_names_pattern().finditer(text):
-        short = lm.group(0)
+    for start, short in law_names_in(text):
         full = laws[short]
-        start = lm.start()
         if True:
             end = start + len(short)
             after = text[end:end + 1]
@@ -354,7 +385,7 @@ def unbracketed_references(p: Paragraph) -> list[Reference]:
 
 def classify_reference(ref: Reference) -> None:
     """Kind (法律, 行政法规, 地方性法规 …) and issuing level, where the title tells them."""
-    title = re.sub(r"\s+", "", ref.full_title or ref.title)
+    title = squeeze(ref.full_title or ref.title)
     laws = P.national_laws()
     place = P.PLACE_PREFIX.match(title)
     place_name = place["place"] if place and not title.startswith("中华人民共和国") else None
@@ -378,16 +409,16 @@ def classify_reference(ref: Reference) -> None:
     elif title in laws or title.removeprefix("中华人民共和国") in laws or \
             (title.startswith("中华人民共和国") and title.endswith("法")):
         kind, level = "法律", "national"
-    elif re.search(r"(?:自治条例|单行条例)$", title):
+    elif title.endswith(P.SELF_GOVERNING_ENDS):
         kind = "自治条例/单行条例"
-    elif title.endswith("条例") or re.search(r"实施〈.*〉办法$", title):
+    elif title.endswith("条例") or P.IMPLEMENTING_MEASURES.search(title):
         kind = "地方性法规" if place_name else "行政法规"
         level = level or ("national" if not place_name else level)
-    elif re.search(r"(?:办法|规定|细则|规则)(?:[（(]试行[）)])?$", title):
+    elif P.RULES_END.search(title):
         kind = "地方政府规章" if place_name else "部门规章"
     elif P.PLAN_END.search(title):
         kind = "规划/纲要/方案/工作要点"
-    elif P.NORMATIVE_END.search(title) or re.search(r"(?:指南|准则|制度|目录|清单)$", title):
+    elif P.NORMATIVE_END.search(title) or title.endswith(P.NORMATIVE_WORD_ENDS):
         kind = "规范性文件"
     ref.kind, ref.level = kind, level
 

@@ -3,10 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import regex as re
 
 from . import patterns as P
-from .clean import clean, nfkc
+from .clean import clean, nfkc, squeeze
 from .deadlines import deadlines_in_text, normalise_deadline
 from .errors import NothingExtracted
 from .extract import (classify_reference, dedupe_refs, dedupe_units, find_rules, prose_units, references_in,
@@ -65,7 +64,7 @@ def fill_elements(doc: Document, paras: list[Paragraph], r: Regions, raw: RawDoc
     texts = [p.text for p in paras]
     if r.doc_number is not None:
         text = texts[r.doc_number]
-        if text.endswith("令") and r.doc_number + 1 < len(texts) and re.fullmatch(r"第\s*\d{1,5}\s*号", texts[r.doc_number + 1]):
+        if text.endswith("令") and r.doc_number + 1 < len(texts) and P.ORDER_SERIAL_LINE.fullmatch(texts[r.doc_number + 1]):
             text = text + texts[r.doc_number + 1]
         dn = parse_doc_number(text)
         if dn:
@@ -74,7 +73,7 @@ def fill_elements(doc: Document, paras: list[Paragraph], r: Regions, raw: RawDoc
             doc.evidence["doc_number"] = dn.evidence
         sm = P.SIGNATORY.search(texts[r.doc_number])
         if sm:
-            doc.signatory = re.sub(r"\s+", "", sm["name"])
+            doc.signatory = squeeze(sm["name"])
     for i in r.bantou:
         t = texts[i]
         if P.CLASSIFICATION.match(t):
@@ -83,7 +82,7 @@ def fill_elements(doc: Document, paras: list[Paragraph], r: Regions, raw: RawDoc
             doc.urgency = t
     if r.title:
         title = "".join(texts[i] for i in r.title)
-        doc.title = re.sub(r"\s+", "", title) if _cjk_only(title) else title
+        doc.title = squeeze(title) if _cjk_only(title) else title
         doc.evidence["title"] = paras[r.title[0]].evidence()
     elif raw.page_heading:
         doc.title = strip_repost(raw.page_heading)
@@ -118,10 +117,10 @@ def fill_elements(doc: Document, paras: list[Paragraph], r: Regions, raw: RawDoc
     if orgs:
         doc.issuers = orgs
     elif bantou:
-        doc.issuers = [x for b in bantou for x in re.split(r"\s+", b) if x]
+        doc.issuers = [x for b in bantou for x in b.split() if x]
     elif doc.doc_number and doc.doc_number.year is None and doc.doc_number.agency_code:
         # 中华人民共和国国务院令 → 国务院
-        who = re.sub(r"^中华人民共和国", "", doc.doc_number.agency_code).removesuffix("令")
+        who = doc.doc_number.agency_code.removeprefix("中华人民共和国").removesuffix("令")
         doc.issuers = [who] if who else []
     elif doc.title and title_issuers(doc.title):
         doc.issuers = title_issuers(doc.title)
@@ -144,19 +143,19 @@ def fill_elements(doc: Document, paras: list[Paragraph], r: Regions, raw: RawDoc
 
 
 def _cjk_only(text: str) -> bool:
-    return not re.search(r"[A-Za-z0-9]\s+[A-Za-z0-9]", text)
+    return not P.SPACED_LATIN.search(text)
 
 
 def strip_repost(title: str) -> str:
-    return re.sub(r"^[（(【\[]\s*转\s*载\s*[）)】\]]\s*", "", title.strip())
+    return P.REPRINT_MARK.sub("", title.strip())
 
 
 def title_issuers(title: str) -> list[str]:
     """The issuer(s) a title starts with: 国务院办公厅、中央军委办公厅关于… → both."""
-    m = re.match(r"^(?P<who>.+?)(?:关于|对|转发|印发)", title)
+    m = P.TITLE_ISSUER_LEAD.match(title)
     if not m:
         return []
-    parts = [x for x in re.split(r"[、\s]+", m["who"]) if x]
+    parts = [x for x in P.LIST_OR_SPACE.split(m["who"]) if x]
     if parts and all(looks_like_org(x) for x in parts):
         return parts
     return []
@@ -251,13 +250,13 @@ def attachment_item(text: str) -> str:
     """附件：1.某某制度 / 2.某某表 → the attachment's name."""
     m = P.ATTACHMENT_NOTE.match(text)
     item = (m["rest"] if m else text).strip()
-    return re.sub(r"^\d{1,2}\s*[.．、]\s*", "", item)
+    return P.ITEM_NUMBER.sub("", item)
 
 
 def document_year(doc: Document) -> int | None:
     """The year a plan is for: the one its title names (2021年全市…工作要点), else its number's, else its date's."""
     for text in (doc.enclosed_title, doc.title):
-        m = re.search(r"((?:19|20)\d{2})\s*年", fold_digits(text or ""))
+        m = P.YEAR_IN_TEXT.search(fold_digits(text or ""))
         if m:
             return int(m.group(1))
     if doc.doc_number and doc.doc_number.year:
@@ -320,7 +319,7 @@ def cross_check(doc: Document) -> None:
     """Disagreements between the document and its page's metadata, and inner inconsistencies."""
     meta = doc.page_metadata
     number = meta.get("发文字号") or meta.get("文号")
-    if number and doc.doc_number and nfkc(re.sub(r"\s+", "", number)).translate(BRACKETS) != \
+    if number and doc.doc_number and nfkc(squeeze(number)).translate(BRACKETS) != \
             nfkc(doc.doc_number.text).translate(BRACKETS):
         doc.flags.append(Flag("metadata-disagrees", f"page metadata 发文字号 {number} ≠ printed {doc.doc_number.text}"))
     date = meta.get("成文日期")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import regex as re
 
 from . import patterns as P
-from .clean import is_heading_start, nfkc
+from .clean import is_heading_start, nfkc, squeeze
 from .models import DocNumber, Paragraph
 
 HEAD_WINDOW = 25          # the head (版头 … 主送) lies within the first paragraphs
@@ -61,8 +61,8 @@ def fold_digits(text: str) -> str:
 def parse_doc_number(text: str) -> DocNumber | None:
     """A paragraph that *is* a 发文字号 (possibly in parentheses, possibly with 签发人)."""
     body = P.SIGNATORY.sub("", fold_digits(text)).strip()
-    body = re.sub(r"^[（(]\s*(.*?)\s*[）)]$", r"\1", body)
-    compact = re.sub(r"\s+", "", body)
+    body = P.WHOLE_PARENS.sub(r"\1", body)
+    compact = squeeze(body)
     m = P.DOC_NUMBER.fullmatch(compact)
     if m and not P.DOC_NUMBER_CODE_STOP.match(m["code"]):
         code = m["code"]
@@ -80,9 +80,9 @@ def find_doc_numbers(text: str) -> list[tuple[DocNumber, int, int]]:
     """Every 发文字号 cited inside running text, with its span."""
     out = []
     for m in P.DOC_NUMBER.finditer(fold_digits(text)):
-        code = re.sub(r"\s+", "", m["code"])
+        code = squeeze(m["code"])
         # the code is the run of Han characters right before the bracket
-        code = re.sub(r"^.*?(?=[\p{Han}A-Za-z]{1,10}$)", "", code) if len(code) > 10 else code
+        code = P.CODE_LEAD_TRIM.sub("", code) if len(code) > 10 else code
         if P.DOC_NUMBER_CODE_STOP.match(code):
             continue
         out.append((DocNumber(text=f"{code}〔{int(m['year'])}〕{int(m['serial'])}号", agency_code=code,
@@ -159,8 +159,17 @@ def signer_names(text: str) -> list[str]:
     return []
 
 
+_BRACKET = re.compile(r"[（(\[〔【<《）)\]〕】>》]")
+_SEPARATORS: dict[str, re.Pattern] = {}
+
+
 def split_list(text: str, seps: str = "，,；;") -> list[str]:
     """Split at separators outside brackets."""
+    if not _BRACKET.search(text):          # the common case, in C
+        cut = _SEPARATORS.get(seps)
+        if cut is None:
+            cut = _SEPARATORS[seps] = re.compile(f"[{re.escape(seps)}]")
+        return [o for o in (x.strip() for x in cut.split(text)) if o]
     out, depth, cur = [], 0, []
     for ch in text:
         if ch in "（([〔【<《":
@@ -196,7 +205,7 @@ def doc_type_of(title: str | None) -> str | None:
     for ending, kind in P.DOC_TYPE_ENDINGS:
         if t.endswith(ending):
             if ending == "令" and not t.endswith("命令"):
-                return "命令" if re.search(r"(?:国务院|主席|省长|市长)令$", t) else None
+                return "命令" if P.ORDER_TITLE_END.search(t) else None
             return kind
     return None
 
@@ -244,7 +253,7 @@ def segment(paras: list[Paragraph]) -> Regions:
     r.title = _find_title(texts, r, window)
     head_end = max([r.doc_number or 0, r.recipients or 0] + r.title + r.bantou + [-1]) + 1
     if r.doc_number is not None and r.doc_number + 1 < n and texts[r.doc_number].endswith("令") \
-            and re.fullmatch(r"第\s*\d{1,5}\s*号", texts[r.doc_number + 1]):
+            and P.ORDER_SERIAL_LINE.fullmatch(texts[r.doc_number + 1]):
         head_end = max(head_end, r.doc_number + 2)
 
     # 成文日期 and 署名
@@ -372,7 +381,7 @@ def _recipient_like(text: str) -> bool:
 
 def _person_signature(text: str) -> bool:
     """总理 李克强 / 省长：某某 — a title and a person's name."""
-    return bool(re.fullmatch(r"[\p{Han}]{1,8}(?:长|理|席|书记|主任)[\s:：]*[\p{Han}·]{2,4}", text.strip()))
+    return bool(P.PERSON_SIGNATURE.fullmatch(text.strip()))
 
 
 def _find_title(texts: list[str], r: Regions, window: int) -> list[int]:

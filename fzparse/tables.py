@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import regex as re
 
+from . import patterns as P
+from .clean import squeeze
 from .deadlines import normalise_deadline
 from .extract import dedupe_refs, is_collective, references_in
 from .models import Flag, Node, Paragraph, Unit
@@ -29,7 +31,7 @@ NONE_CELL = re.compile(r"^[/／\-—–一无\s]*$")
 def _column_roles(header: list[str]) -> dict[int, tuple[str, bool]]:
     roles = {}
     for j, h in enumerate(header):
-        h = re.sub(r"\s+", "", h)
+        h = squeeze(h)
         if not h or len(h) > 20:
             continue
         for word, role in UNIT_HEADER_ROLES:
@@ -41,7 +43,7 @@ def _column_roles(header: list[str]) -> dict[int, tuple[str, bool]]:
 
 
 def _find(header: list[str], names: tuple[str, ...], exclude: set[int] = frozenset()) -> int | None:
-    clean = [re.sub(r"\s+", "", h) for h in header]
+    clean = [squeeze(h) for h in header]
     for name in names:
         for j, h in enumerate(clean):
             if j not in exclude and h == name:
@@ -83,7 +85,7 @@ def task_table_nodes(p: Paragraph, key: str, table_no: int, flags: list[Flag],
         if not distinct:
             continue
         # a section row: one text across the row (a colspan), or a heading-styled first cell alone
-        if len(distinct) == 1 and (number_col is None or not re.fullmatch(r"\d{1,3}", cells[number_col] or "")):
+        if len(distinct) == 1 and (number_col is None or not P.ROW_NUMBER_ARABIC.fullmatch(cells[number_col] or "")):
             text = next(iter(distinct))
             hm = match_heading(text)
             number = hm.number if hm else len([n for n in nodes]) + 1
@@ -97,7 +99,7 @@ def task_table_nodes(p: Paragraph, key: str, table_no: int, flags: list[Flag],
         task_text = cells[task_col] if task_col is not None else ""
         row_key = (num_text, task_text)
         if current is None or row_key != current_key:
-            number = numeral_value(num_text) if num_text and re.fullmatch(r"\d{1,3}|[一二三四五六七八九十]+", num_text) else None
+            number = numeral_value(num_text) if num_text and P.ROW_NUMBER.fullmatch(num_text) else None
             if number is None:
                 number = (len(section.children) if section else len([n for n in nodes if n.source == "table"])) + 1
             title = task_text.rstrip("。.；; ")

@@ -22,6 +22,7 @@ except ImportError:                      # pragma: no cover - cn2an is a core de
     cn2an = None
 
 FOLD = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
+TO_FOLD = re.compile("[０-９．％]")
 
 
 @dataclass
@@ -33,7 +34,7 @@ class Found:
 
 def _value(text: str) -> float | None:
     text = text.replace("．", ".")
-    if re.fullmatch(r"\d+(?:\.\d+)?", text):
+    if RP.DECIMAL.fullmatch(text):
         v = float(text)
         return int(v) if v.is_integer() else v
     if cn2an is None:
@@ -78,7 +79,7 @@ _LEAD_ACTION = re.compile(RP.TARGET_ACTIONS.pattern.removesuffix("$"))
 
 def targets_in(text: str) -> list[Found]:
     """Every target in one paragraph's text, in order, with its span."""
-    folded = text.translate(FOLD)
+    folded = text.translate(FOLD) if TO_FOLD.search(text) else text    # translate is slow on CJK text
     simple = to_simplified(folded) or folded
     if len(simple) == len(folded):       # 繁体: matched on the simplified text, spans and slices as printed
         folded = simple
@@ -92,23 +93,23 @@ def targets_in(text: str) -> list[Found]:
         if value is None:
             continue
         raw = m["value"]
-        if not raw[0].isdigit() and not re.search(r"[百千万亿]", raw) and m["unit"] in (
+        if not raw[0].isdigit() and not RP.CN_MAGNITUDE.search(raw) and m["unit"] in (
                 "个", "批", "项", "类", "种", "次", "支", "门", "部", "期", "本", "处", "条"):
             # 十个方面, 两个维护: a Chinese numeral with a measure word is wording, not a commitment
             continue
-        if re.match(r"(?:19|20)\d{2}$", raw) and m["unit"] not in ("%", "％", "项", "个", "家", "名", "人", "亿元", "万元", "元"):
+        if RP.BARE_YEAR.match(raw) and m["unit"] not in ("%", "％", "项", "个", "家", "名", "人", "亿元", "万元", "元"):
             continue
         unit = "%" if m["unit"] == "％" else m["unit"]
         cs = _clause_start(folded, start)
         left = folded[cs:start]
-        if left.endswith("第") or re.search(r"第[\d一二三四五六七八九十]*$", left):
+        if left.endswith("第") or RP.ORDINAL_TAIL.search(left):
             continue
         stripped = RP.TARGET_COMPARATORS.sub("", left)
         # what follows the unit: 3500名基层医生 (up to 以上/的/和/the clause end)
         ce = _clause_end(folded, end)
         tail = RP.TARGET_TAIL.match(folded, end)
         rstart = tail.end() if tail else end
-        right = re.split(r"(?:的|和|及|等|以上|左右|以内|，)", folded[rstart:ce])[0]
+        right = RP.MEASURE_RIGHT_STOP.split(folded[rstart:ce])[0]
         action = RP.TARGET_ACTIONS.search(stripped)
         if action is not None and action.end() == len(stripped):
             measure = right or None
@@ -128,7 +129,7 @@ def targets_in(text: str) -> list[Found]:
                 measure = right or None
                 t_start = cs + len(stripped)
                 t_end = rstart + len(right) if right else (tail.end() if tail else end)
-        if measure and not re.search(r"\p{Han}", measure):
+        if measure and not RP.HAN.search(measure):
             measure = None
         if measure and folded is not text:
             at = folded.find(measure, max(0, cs))
@@ -143,12 +144,12 @@ def targets_in(text: str) -> list[Found]:
 def _trim_measure(s: str) -> str:
     """The measure's head: the words after the last 的/，; at most 16 characters."""
     s = s.strip()
-    s = re.split(r"[的]", s)[-1] if "的" in s else s
+    s = s.split("的")[-1] if "的" in s else s
     if RP.RATE_MEASURE.search(s):
         m = RP.RATE_SUBJECT.match(s)
         if m:
             s = s[m.end():]
-    s = re.sub(r"^(?:使|让|将|把|对|在|从|由|以|按|其|该|本|各|全)(?=\p{Han}{2})", "", s)
+    s = RP.MEASURE_LEADING_WORD.sub("", s)
     return s[-16:]
 
 

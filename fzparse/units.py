@@ -17,6 +17,7 @@ from typing import Iterable
 
 import regex as re
 
+from .clean import squeeze
 from .models import Document, Node, Unit
 from . import patterns as P
 from .patterns import UNIT_SUFFIXES
@@ -136,7 +137,7 @@ def confidence_table() -> tuple[dict[str, float], dict[str, float], dict[str, fl
 
 # ----------------------------------------------------------------------------- places
 
-@dataclass
+@dataclass(frozen=True)          # frozen: a key of the resolve_name cache
 class Place:
     """Where a document's issuer stands. national: a central body issued it (locality None)."""
     national: bool = False
@@ -195,6 +196,7 @@ def _rest_ok(rest: str) -> bool:
     return not rest or not rest.startswith(("的", "和", "与", "及"))
 
 
+@lru_cache(maxsize=8192)
 def central_prefix(name: str) -> Body | None:
     """The central body a name starts with (财政部办公厅 → 财政部), longest form first."""
     best = None
@@ -210,7 +212,7 @@ def place_of(doc: Document) -> Place:
     if not names and doc.printed_by:
         names = [to_simplified(doc.printed_by)]
     for name in names:
-        name = re.sub(r"\s+", "", name)
+        name = squeeze(name)
         if not name:
             continue
         if RP.NATIONAL_MARKERS.match(name) or central_prefix(name) is not None:
@@ -218,12 +220,12 @@ def place_of(doc: Document) -> Place:
         found, _rest = parse_place(name)
         if found:
             return Place(issuer=name, **found)
-    return Place(issuer=re.sub(r"\s+", "", names[0]) if names else None)
+    return Place(issuer=squeeze(names[0]) if names else None)
 
 
 # ----------------------------------------------------------------------------- canonical names
 
-@dataclass
+@dataclass(frozen=True)          # frozen: resolve_name's answers are cached and shared
 class Resolved:
     canonical: str | None
     kind: str
@@ -231,6 +233,7 @@ class Resolved:
     unresolved: bool = False
 
 
+@lru_cache(maxsize=8192)
 def kind_of(name: str, collective: bool = False) -> str:
     for kind, pat in kind_rules():
         if pat is None:
@@ -252,9 +255,12 @@ def _local(place_name: str, rest: str) -> tuple[str, list[str]]:
     return place_name + short, aliases
 
 
+# Cached: an archive names the same units in document after document (bounded, so a run of any
+# size holds at most this many answers).
+@lru_cache(maxsize=8192)
 def resolve_name(name: str, place: Place, collective: bool = False, internal: bool = False) -> Resolved:
     """Canonical name, kind and aliases of a unit name as printed, in a document from `place`."""
-    s = re.sub(r"\s+", "", to_simplified(name) or "")
+    s = squeeze(to_simplified(name) or "")
     aliases: list[str] = []
     m = RP.ALIAS_TAIL.search(s)
     base = s
@@ -321,7 +327,7 @@ def canonicalise_unit(unit: Unit, place: Place) -> None:
     r = resolve_name(unit.name, place, collective=collective, internal=unit.internal)
     unit.canonical = r.canonical
     unit.kind = r.kind
-    unit.aliases = r.aliases
+    unit.aliases = list(r.aliases)      # the cached answer is shared: the unit gets its own list
     if r.unresolved and FLAG_UNRESOLVED not in unit.flags:
         unit.flags.append(FLAG_UNRESOLVED)
 
@@ -413,12 +419,12 @@ def units_of(node: Node, min_confidence: float = 0.0) -> list[Unit]:
 _SUFFIXES = tuple(sorted(set(UNIT_SUFFIXES) - {"市", "县", "区", "省", "州", "盟", "旗", "镇", "乡"}, key=len,
                          reverse=True))
 _LEVEL_TOKENS = ("市", "县", "区", "省", "自治区", "州", "旗")
+_RULE_CUT = re.compile(rf"(?<=(?:{'|'.join(re.escape(s) for s in _SUFFIXES)}))(?=(?:市(?!场)|县|区|省|自治区|国家))")
 
 
 def rule_split(text: str) -> list[str]:
     """The plain rule: cut after a unit suffix wherever a level prefix (市 县 区 省) or 国家 follows."""
-    suffixes = "|".join(re.escape(s) for s in _SUFFIXES)
-    parts = re.split(rf"(?<=(?:{suffixes}))(?=(?:市(?!场)|县|区|省|自治区|国家))", text)
+    parts = _RULE_CUT.split(text)
     return [p for p in parts if p]
 
 
@@ -491,7 +497,7 @@ def split_run_together(text: str) -> list[str]:
     suffixes as its user dictionary) cuts the text into words; the cut into units is the one
     whose units all end with a unit suffix and most of them start as a unit starts (a level
     prefix, a place, a central body, 国家…), with the fewest units among those."""
-    text = re.sub(r"\s+", "", text)
+    text = squeeze(text)
     if not text:
         return []
     words = [w for w in tokenizer().cut(text, HMM=False) if w]

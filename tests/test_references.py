@@ -134,3 +134,21 @@ def test_corpus_pifu_reference():
     doc = fzparse.parse(CORPUS / "lz-2024-21-pifu.txt")
     assert [(r.title, r.doc_number) for r in doc.references] == [
         ("关于设立澜州东湖生态农业示范园区的请示", "澜农文〔2024〕7号")]
+
+
+# law_names_in finds what one alternation of every name (longest first) would: leftmost, longest
+# at a start, never overlapping.
+LAW_NAME_CASES = [
+    ("依照行政诉讼法和民法典办理", [(2, "行政诉讼法"), (8, "民法典")]),
+    ("修订人民检察院组织法", [(2, "人民检察院组织法")]),
+    ("全国人民代表大会组织法", [(0, "全国人民代表大会组织法")]),
+    ("执法规范化建设", []),
+    ("行政处罚法行政许可法", [(0, "行政处罚法"), (5, "行政许可法")]),
+    ("", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", LAW_NAME_CASES)
+def test_law_names_in(text, expected):
+    from fzparse.extract import law_names_in
+    assert law_names_in(text) == expected

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import regex as re
 
+# ----------------------------------------------------------------------------- characters
+# Zero-width and soft-hyphen characters: never text (a regex, not str.translate, which is slow on CJK text).
+INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+
 # ----------------------------------------------------------------------------- numerals
 CN_DIGITS = "零〇○一二三四五六七八九十百千两"
 CN_NUM = f"[{CN_DIGITS}]+"
@@ -189,12 +193,6 @@ def national_laws() -> dict[str, str]:
     return out
 
 
-@lru_cache(maxsize=1)
-def law_names_pattern() -> re.Pattern:
-    """Every short name of laws.txt in one alternation, longest first."""
-    return re.compile("|".join(re.escape(n) for n in sorted(national_laws(), key=len, reverse=True)))
-
-
 # A law's short name must not run on into a longer word (行政诉讼法律, 执法规范).
 LAW_NAME_STOP_AFTER = "律规学官院庭治制典定案"
 # Verbs after which a regulation's name is cited without 《》: 严格落实X等要求, 推动X、Y等立法.
@@ -227,3 +225,25 @@ PLAN_END = re.compile(r"(?:规划|纲要|方案|要点|计划|行动|工程)(?:[
 NORMATIVE_END = re.compile(r"(?:意见|通知|决定|通告|公告|批复|函|答复|通报|决议|指示|纪要)$")
 STANDARD_TITLE = re.compile(r"^(?:GB|GB/T|HJ|DB\d*|JGJ|CJJ|YY|WS)\s*[\d/T.\-]|标准$")
 PARTY_RULE = re.compile(r"^(?:中国共产党|中共).*(?:条例|准则|规定|规则|办法|细则)$")
+
+# ----------------------------------------------------------------------------- small tests of the stages
+# (named here rather than written inline, so each is compiled once and can be read in one place)
+SAME_BELOW_NOTE = re.compile(r"[，,]?\s*(?:下同|以下同|后同)")             # (…牵头，下同)
+ROLE_WORD_HINT = re.compile(r"牵头|配合|责任单位|负责\s*$")                # a parenthetical that meant to assign
+IMPLEMENTING_MEASURES = re.compile(r"实施〈.*〉办法$")                      # 实施〈…法〉办法: a local regulation
+RULES_END = re.compile(r"(?:办法|规定|细则|规则)(?:[（(]试行[）)])?$")     # a 规章's title ending
+SELF_GOVERNING_ENDS = ("自治条例", "单行条例")
+NORMATIVE_WORD_ENDS = ("指南", "准则", "制度", "目录", "清单")
+WHOLE_PARENS = re.compile(r"^[（(]\s*(.*?)\s*[）)]$")                       # （渝府办发〔2021〕40号）
+CODE_LEAD_TRIM = re.compile(r"^.*?(?=[\p{Han}A-Za-z]{1,10}$)")             # an agency code's last 10 characters
+ORDER_TITLE_END = re.compile(r"(?:国务院|主席|省长|市长)令$")
+ORDER_SERIAL_LINE = re.compile(r"第\s*\d{1,5}\s*号")                        # 第 719 号 on the line after 令
+PERSON_SIGNATURE = re.compile(r"[\p{Han}]{1,8}(?:长|理|席|书记|主任)[\s:：]*[\p{Han}·]{2,4}")   # 市长 张三
+ROW_NUMBER_ARABIC = re.compile(r"\d{1,3}")
+ROW_NUMBER = re.compile(r"\d{1,3}|[一二三四五六七八九十]+")
+SPACED_LATIN = re.compile(r"[A-Za-z0-9]\s+[A-Za-z0-9]")                    # spaces that are content
+REPRINT_MARK = re.compile(r"^[（(【\[]\s*转\s*载\s*[）)】\]]\s*")             # （转载）before a title
+TITLE_ISSUER_LEAD = re.compile(r"^(?P<who>.+?)(?:关于|对|转发|印发)")         # 国务院办公厅关于…
+LIST_OR_SPACE = re.compile(r"[、\s]+")
+ITEM_NUMBER = re.compile(r"^\d{1,2}\s*[.．、]\s*")                          # 1. before an attachment item
+YEAR_IN_TEXT = re.compile(r"((?:19|20)\d{2})\s*年")

@@ -105,3 +105,12 @@ ORDINAL = re.compile(r"^(?:第[\d一二三四五六七八九十]+[批个次期�
 # A rate measure is cut after the subject it is about: 行政机关负责人出庭应诉率 → 出庭应诉率.
 RATE_MEASURE = re.compile(r"(?:率|比例|比重|占比|覆盖面)$")
 RATE_SUBJECT = re.compile(r"^.*(?:负责人|机关|部门|单位|企业|群众|居民|人口|城市|地区|学校|医院|农户|家庭)(?=\p{Han}{3})")
+
+# Small tests of target text (see targets.py).
+DECIMAL = re.compile(r"\d+(?:\.\d+)?")
+CN_MAGNITUDE = re.compile(r"[百千万亿]")
+BARE_YEAR = re.compile(r"(?:19|20)\d{2}$")
+ORDINAL_TAIL = re.compile(r"第[\d一二三四五六七八九十]*$")
+MEASURE_RIGHT_STOP = re.compile(r"(?:的|和|及|等|以上|左右|以内|，)")
+HAN = re.compile(r"\p{Han}")
+MEASURE_LEADING_WORD = re.compile(r"^(?:使|让|将|把|对|在|从|由|以|按|其|该|本|各|全)(?=\p{Han}{2})")

@@ -21,6 +21,7 @@ from pathlib import Path
 from lxml import etree
 
 from .. import limits
+from .. import patterns as P
 from ..errors import EmptyDocument, Unreadable
 from ..models import Block, Cell, RawDocument, Removed, Table
 from .text import decode as decode_text
@@ -66,7 +67,6 @@ _CJK = ("\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u31a0-\u31ff\u3200
 CJK_RE = re.compile(f"[{_CJK}]")
 # Collapsible whitespace (U+3000 is a printed full-width character: kept inside a paragraph).
 WS_RE = re.compile("[ \t\n\r\f\v\xa0]+")
-INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 STRIP_CHARS = " \t\n\r\f\v\xa0\u3000\u200b\ufeff"
 
 STYLE_RE = re.compile(r"(text-align|font-weight|font-size|display|visibility|text-indent)\s*:\s*([^;]+)", re.I)
@@ -210,8 +210,7 @@ def normalize(text: str) -> str:
     gap of two or more spaces on one line (two signers side by side, 机关 + 日期) stays one space."""
     if not text:
         return ""
-    if INVISIBLE_RE.search(text):
-        text = INVISIBLE_RE.sub("", text)
+    text = P.INVISIBLE.sub("", text)
     text = text.strip(STRIP_CHARS)
     if not text or not WS_RE.search(text):
         return text
