@@ -12,6 +12,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterable
 
+import orjson
+
 from . import __version__
 from .models import Document, Evidence, Node, Reference, Removed, Unit
 from .units import UNIT_INDEX_COLUMNS, filter_rows, unit_index_rows
@@ -113,8 +115,8 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
 
 
 def to_json(doc: Document) -> str:
-    # compact: the C encoder (indent= falls back to the pure-Python one, 4× slower); `python -m json.tool` indents
-    return json.dumps(document_to_dict(doc), ensure_ascii=False, separators=(",", ":")) + "\n"
+    # compact, by orjson (5× the standard library's C encoder here); `python -m json.tool` indents
+    return orjson.dumps(document_to_dict(doc)).decode("utf-8") + "\n"
 
 
 # ----------------------------------------------------------------------------- run tables

@@ -126,7 +126,7 @@ def parse_assignment(body: str) -> ParsedParen | None:
                 continue
             vm = P.ROLE_VERB_TAIL.match(clause)
             if vm:
-                role = dict(P.ROLE_VERBS)[vm["verb"]]
+                role = P.ROLE_OF_VERB[vm["verb"]]
                 units_text = vm["units"]
                 support: list[str] = []
                 if P.HUITONG.search(units_text):
@@ -194,7 +194,7 @@ def units_in_paragraph(p: Paragraph, rules: RoleRules, flags: list[Flag]) -> Par
         candidates.append((text, 0, len(text), "labelled"))
     for m in PAREN.finditer(text):
         body = m["body"]
-        if any(v in body for v, _ in P.ROLE_VERBS) or P.UNIT_LABEL.match(body.strip()) or "单位" in body:
+        if P.ROLE_VERB_ANY.search(body) or "单位" in body or P.UNIT_LABEL.match(body.strip()):
             candidates.append((body, m.start(), m.end(), "parenthetical"))
     for body, start, end, method in candidates:
         parsed = parse_assignment(body)
@@ -501,7 +501,7 @@ def prose_units(p: Paragraph) -> list[Unit]:
         if text.startswith("解释", m.end()):
             continue                      # 本办法由X负责解释: who interprets the rules, not a task
         names = split_units(m["who"])
-        role = dict(P.ROLE_VERBS).get(m["verb"], "responsible")
+        role = P.ROLE_OF_VERB.get(m["verb"], "responsible")
         for name in names or []:
             add(name, role, text.find(name, m.start()))
     for s in SENTENCE.finditer(text):

@@ -125,6 +125,8 @@ ROLE_VERBS: tuple[tuple[str, str], ...] = (
     ("协同", ROLE_SUPPORT), ("指导落实", ROLE_GUIDE), ("指导", ROLE_GUIDE),
     ("负责", ROLE_RESPONSIBLE), ("落实", ROLE_RESPONSIBLE),
 )
+ROLE_OF_VERB = dict(ROLE_VERBS)
+ROLE_VERB_ANY = re.compile("|".join(re.escape(v) for v, _ in ROLE_VERBS))
 ROLE_VERB_TAIL = re.compile(
     r"^(?P<units>.*?)\s*(?P<verb>" + "|".join(re.escape(v) for v, _ in ROLE_VERBS) + r")$"
 )
