@@ -133,3 +133,45 @@ def test_real_syllabus_docx():
     assert all(len({len(r) for r in t.table.rows}) == 1 for t in tables)   # rectangular grids
     assert len(doc.blocks) > 1000
     assert all(b.text.strip() for b in doc.blocks)
+
+
+# Only the styles the body names (and what they are based on) are parsed from styles.xml; the
+# cut-down part must answer every question the reader asks exactly as the whole part does.
+STYLES = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+          b'<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+          b'<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:rPr><w:sz w:val="32"/></w:rPr></w:style>'
+          b'<w:style w:type="paragraph" w:styleId="Heading1"><w:basedOn w:val="Normal"/>'
+          b'<w:pPr><w:jc w:val="center"/></w:pPr><w:rPr><w:b/></w:rPr></w:style>'
+          b'<w:style w:type="paragraph" w:styleId="Unused"/>'
+          b'<w:style w:type="paragraph" w:styleId="%s"><w:basedOn w:val="Heading1"/></w:style>'
+          b'</w:styles>')
+
+
+@pytest.mark.parametrize("own_id,expect_cut", [(b"Title", True), ("标题".encode(), True), (b"&#x6807;&#x9898;", False)])
+def test_styles_cut_to_what_the_body_uses(own_id, expect_cut):
+    data = STYLES % own_id
+    sid = "标题" if own_id.startswith(b"&") else own_id.decode()
+    fragment = docx_reader._styles_fragment(data, {sid, "Heading1"})
+    assert (fragment is not None) == expect_cut          # an id written as character references: whole part
+    from lxml import etree
+    whole = docx_reader.Styles(etree.fromstring(data))
+    cut = docx_reader.Styles(etree.fromstring(fragment)) if fragment else whole
+    if fragment:
+        assert b"Unused" not in fragment
+    for key in ("jc", "num", "sz", "b"):
+        assert cut.get(sid, key) == whole.get(sid, key)
+    assert (cut.get(sid, "jc"), cut.get(sid, "sz"), cut.get(sid, "b")) == ("center", 16.0, True)
+
+
+def test_styles_cut_matches_whole_part_on_generated_and_real(generated):
+    import io
+    paths = [p for _, p, _ in generated.values()] + ([REAL_DOCX] if REAL_DOCX.exists() else [])
+    for path in paths:
+        zf = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
+        body = docx_reader._xml(path, zf, docx_reader._main_part(path, zf)).find("w:body", docx_reader.NS)
+        whole = docx_reader.Styles(docx_reader._xml(path, zf, "word/styles.xml"))
+        cut = docx_reader.Styles(docx_reader._styles(path, zf, body))
+        used = {v for el in body.iter(docx_reader._q("pStyle")) if (v := el.get(docx_reader._q("val")))}
+        for sid in used:
+            for key in ("jc", "num", "sz", "b"):
+                assert cut.get(sid, key) == whole.get(sid, key), (path.name, sid, key)
