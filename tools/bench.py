@@ -10,7 +10,7 @@ reused by later runs). Then, all numbers from this one run:
    (members parsed in place): docs/s, MB/s, and the 2-worker speed-up;
 2. floors on the same files: the whole pipeline (parse + JSON) in one process next to a bare lxml
    parse + text_content() (HTML) and bare pdfplumber extract_text / pypdfium2 (PDF), with ratios;
-3. time per stage (read, clean, segment, elements, outline, extract, export) per format, by
+3. time per stage (read, clean, segment, elements, outline, extract, resolve, export) per format, by
    wrapping the stage functions;
 4. peak memory (RSS summed over the process tree, sampled every 20 ms) of a mixed-format
    archive of 200 and of N documents (-j 2), and their ratio;
@@ -276,7 +276,7 @@ def cli_run(inputs: list[Path], jobs: int, extra: tuple[str, ...] = ()) -> dict:
 
 # ----------------------------------------------------------------------------- stages
 
-STAGES = ("read", "clean", "segment", "elements", "outline", "extract", "export")
+STAGES = ("read", "clean", "segment", "elements", "outline", "extract", "resolve", "export")
 
 
 def stage_times(files: list[Path]) -> dict[str, float]:
@@ -284,6 +284,7 @@ def stage_times(files: list[Path]) -> dict[str, float]:
     from fzparse import export, pipeline
     acc = dict.fromkeys(STAGES + ("outline+extract",), 0.0)
     wrapped = {"read": "read", "clean": "clean", "segment": "segment", "elements": "fill_elements",
+               "resolve": "resolve_document",
                "outline+extract": "fill_outline", "extract": ("units_in_paragraph", "references_in",
                                                               "task_table_nodes")}
     saved = {}
