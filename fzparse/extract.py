@@ -77,15 +77,18 @@ def is_collective(name: str) -> bool:
     return bool(P.COLLECTIVE.search(name))
 
 
-@dataclass
+@dataclass(frozen=True)          # frozen: parse_assignment's answers are cached and shared
 class ParsedParen:
-    units: list[tuple[str, str]]          # (name, role) in printed order
+    units: tuple[tuple[str, str], ...]    # (name, role) in printed order
     rule: bool = False                    # states the first-listed rule
     standing: str | None = None           # 以下均需X落实，不再列出
     labelled: bool = False
     deadline: str | None = None           # 完成时限：… printed with the units
 
 
+# Cached: the same parentheticals ((市司法局牵头), (各区县政府负责)) come back in document after
+# document of an archive; bounded.
+@lru_cache(maxsize=8192)
 def parse_assignment(body: str) -> ParsedParen | None:
     """Parse the inside of a parenthetical (or a labelled line) as an assignment."""
     body = body.strip()
@@ -156,7 +159,7 @@ def parse_assignment(body: str) -> ParsedParen | None:
             return None
     if not out and not standing:
         return None
-    return ParsedParen(units=out, rule=rule, standing=standing, labelled=labelled, deadline=deadline)
+    return ParsedParen(units=tuple(out), rule=rule, standing=standing, labelled=labelled, deadline=deadline)
 
 
 def apply_first_listed_rule(units: list[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -9,6 +9,7 @@ The result says which paragraphs are which; the outline stage reads the outline 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import regex as re
 
@@ -143,6 +144,7 @@ def standalone_date(text: str) -> tuple[str, str] | None:
     return iso, before
 
 
+@lru_cache(maxsize=16384)           # pure, and asked of the same names again and again
 def looks_like_org(text: str) -> bool:
     text = text.strip()
     if not (2 <= len(text) <= 40) or P.NOT_IN_UNIT.search(text):
