@@ -12,6 +12,12 @@ margins are found per page (mirrored margins preferred), a paragraph ends at a s
 where a heading / indented line starts, and a browser's printed header and footer (date and
 time, address and 'N/M') are furniture like page numbers.
 
+Speed: pdfium's page load is most of the cost, and the rest is kept near it. A page's characters
+are parallel numpy arrays (`Chars`), not a Python object each; pdfium is called once per
+character (its box) and, for font size, weight and colour, once per run of one text object
+(found with FPDFText_CountRects); runs and lines are cut with array operations, and Python
+loops go over runs and lines, not characters.
+
 Page coordinates throughout are PDF user space (origin bottom-left, y up), as pdfium gives them.
 """
 from __future__ import annotations
@@ -19,11 +25,12 @@ from __future__ import annotations
 import ctypes
 import io
 import re
-import statistics
-import struct
+from collections import deque
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 
+import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
@@ -62,36 +69,94 @@ PRINT_STAMP_RE = re.compile(
     r"(?:\s*[AaPp][Mm])?(?:\s|$)"
     r"|(?:https?|file)://\S+(?:\s+\d{1,4}\s*/\s*\d{1,4})?$)")
 
-try:  # pdfium calls with plain-address arguments and results (no ctypes pointer objects per char)
-    _TEXT_OBJECT_ADDR = ctypes.cast(pdfium_c.FPDFText_GetTextObject,
-                                    ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int))
-    _LOOSE_BOX = ctypes.cast(pdfium_c.FPDFText_GetLooseCharBox,
-                             ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p))
-except Exception:  # pragma: no cover - older pypdfium2
-    _TEXT_OBJECT_ADDR = _LOOSE_BOX = None
-_RECT = struct.Struct("4f")
+# pdfium's page text: its generated line breaks and unmapped characters are not characters
+PDFIUM_LINE_RE = re.compile(r"[^\r\n]+")
+PRINTED_RE = re.compile(r"[^\s\x00\ufffe\uffff]")
+SPACE_RE = re.compile(r"[^\S\r\n]")     # whitespace (str.isspace()) other than pdfium's line breaks
+SPACE = ord(" ")
+
+
+def _fn(name: str, restype, nargs: int):
+    """A pdfium function called with plain numbers and addresses, for the calls made per
+    character or per run, where ctypes' own overhead is most of the cost (pdfium's work is a
+    small part). No ctypes pointer object is made per call; the GIL is kept (PYFUNCTYPE), the
+    calls being short; and every argument is declared pointer-sized (c_void_p), which ctypes
+    converts from a Python int faster than c_int: an int parameter gets a whole register on the
+    ABIs pdfium is built for (these take at most six arguments), so a non-negative index
+    arrives unchanged."""
+    return ctypes.cast(getattr(pdfium_c, name), ctypes.PYFUNCTYPE(restype, *[ctypes.c_void_p] * nargs))
+
+
+_GET_TEXT = _fn("FPDFText_GetText", ctypes.c_int, 4)
+_LOOSE_BOX = _fn("FPDFText_GetLooseCharBox", None, 3)
+_COUNT_RECTS = _fn("FPDFText_CountRects", ctypes.c_int, 3)
+_FONT_SIZE = _fn("FPDFText_GetFontSize", ctypes.c_double, 2)
+_FONT_WEIGHT = _fn("FPDFText_GetFontWeight", ctypes.c_int, 2)
+_MATRIX = _fn("FPDFText_GetMatrix", ctypes.c_int, 3)
+_FILL_COLOR = _fn("FPDFText_GetFillColor", ctypes.c_int, 6)
+_COUNT_OBJECTS = _fn("FPDFPage_CountObjects", ctypes.c_int, 1)
+_GET_OBJECT = _fn("FPDFPage_GetObject", ctypes.c_void_p, 2)
+_COUNT_FORM_OBJECTS = _fn("FPDFFormObj_CountObjects", ctypes.c_int, 1)
+_GET_FORM_OBJECT = _fn("FPDFFormObj_GetObject", ctypes.c_void_p, 2)
+_OBJECT_TYPE = _fn("FPDFPageObj_GetType", ctypes.c_int, 1)
+_OBJECT_BOUNDS = _fn("FPDFPageObj_GetBounds", ctypes.c_int, 5)
+_COUNT_SEGMENTS = _fn("FPDFPath_CountSegments", ctypes.c_int, 1)
+_GET_SEGMENT = _fn("FPDFPath_GetPathSegment", ctypes.c_void_p, 2)
+_SEGMENT_TYPE = _fn("FPDFPathSegment_GetType", ctypes.c_int, 1)
+
+
+def _codes(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def _decode(codes: np.ndarray) -> str:
+    return codes.tobytes().decode("utf-32-le", "surrogatepass")
 
 
 @dataclass(slots=True)
-class Char:
-    ch: str
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-    size: float
-    bold: bool = False
-    red: bool = False
+class Chars:
+    """Characters of a page (or of a part of one) in content-stream order, as parallel arrays.
 
-    @property
-    def cy(self) -> float:
-        return (self.y0 + self.y1) / 2
+    Only characters with a drawable box (x1 >= x0, y1 > y0) are kept: pdfium's generated spaces
+    have empty boxes. `codes` are the characters (code points, whitespace as ' '), the boxes
+    are loose (font ascent/descent) boxes, and size (points), bold and red describe printed
+    characters only (`printed`: not a space). `seen` tells whether the source had any printed
+    character, drawable or not: that, not what is kept, decides whether pdfminer is asked."""
+    codes: np.ndarray
+    x0: np.ndarray
+    y0: np.ndarray
+    x1: np.ndarray
+    y1: np.ndarray
+    size: np.ndarray
+    bold: np.ndarray
+    red: np.ndarray
+    printed: np.ndarray
+    seen: bool = False
+
+    @staticmethod
+    def make(codes: np.ndarray, x0, y0, x1, y1, size, bold, red) -> Chars:
+        """From unfiltered columns (`codes` with whitespace already ' ')."""
+        printed = codes != SPACE
+        chars = Chars(codes, x0, y0, x1, y1, size, bold, red, printed, bool(printed.any()))
+        drawable = (x1 >= x0) & (y1 > y0)
+        return chars if drawable.all() else chars.take(np.flatnonzero(drawable))
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def take(self, idx: np.ndarray) -> Chars:
+        return Chars(self.codes[idx], self.x0[idx], self.y0[idx], self.x1[idx], self.y1[idx],
+                     self.size[idx], self.bold[idx], self.red[idx], self.printed[idx], self.seen)
+
+
+def _no_chars() -> Chars:
+    empty, no = np.zeros(0), np.zeros(0, dtype=bool)
+    return Chars(np.zeros(0, dtype=np.uint32), empty, empty, empty, empty, empty, no, no, no)
 
 
 @dataclass(slots=True)
 class Line:
     page: int
-    chars: list[Char]
     text: str = ""
     x0: float = 0.0
     x1: float = 0.0
@@ -100,8 +165,13 @@ class Line:
     size: float = 0.0
     bold: bool = False
     red: bool = False
+    # width of what the previous line would have had to fit to hold this line's start: the
+    # first CJK character (with any punctuation that may not start a line), or the first word
+    first_unit: float = 0.0
     align: str | None = None
     table: Table | None = None   # a table placeholder in the page's item stream
+    chars: Chars | None = None   # the characters this line was cut from ...
+    members: np.ndarray | None = None   # ... and its own among them, left to right
 
     @property
     def cy(self) -> float:
@@ -141,146 +211,204 @@ def _median(values: list[float]) -> float:
     return values[mid] if n % 2 else (values[mid - 1] + values[mid]) / 2
 
 
-def _page_chars(textpage) -> list[Char]:
-    """Every printed character of a page with its loose box (font ascent/descent box, so a
-    line's characters share one vertical band) and its font size in points.
+def _page_chars(textpage) -> Chars:
+    """Every character of a page with its loose box (font ascent/descent box, so a line's
+    characters share one vertical band) and its font size in points, weight and colour.
 
-    Two pdfium calls per character (loose box, text object); the page text comes in one call,
-    and size / weight / colour are looked up once per text object."""
-    tp = textpage.raw if hasattr(textpage, "raw") else textpage
-    n = pdfium_c.FPDFText_CountChars(tp)
+    The page text comes in one call and each character's box in one call; the style belongs
+    to the text object, so it is looked up once per run of one text object (see _style_runs)."""
+    n = pdfium_c.FPDFText_CountChars(textpage)
     if n <= 0:
-        return []
-    buf = ctypes.create_string_buffer((n + 1) * 2)
-    got = pdfium_c.FPDFText_GetText(tp, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
-    text = buf.raw[: max(got - 1, 0) * 2].decode("utf-16-le", errors="replace")
+        return _no_chars()
+    tp = ctypes.cast(textpage, ctypes.c_void_p).value
+    # numpy buffers: a ctypes array type per buffer length would cost more than the call
+    buf = np.zeros(n + 1, dtype=np.uint16)
+    got = _GET_TEXT(tp, 0, n, buf.ctypes.data)
+    text = buf[: max(got - 1, 0)].tobytes().decode("utf-16-le", errors="replace")
     if len(text) != n:   # characters outside the BMP: fall back to one call per character
-        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(tp, i) or 0xFFFE) for i in range(n))
-    chars: list[Char] = []
-    append = chars.append
-    rect = pdfium_c.FS_RECTF()
-    matrix = pdfium_c.FS_MATRIX()
-    r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
-    loose, text_object = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetTextObject
-    styles: dict[int | None, tuple[float, bool, bool]] = {}
-    tp_addr = ctypes.cast(tp, ctypes.c_void_p).value
-    fast = _TEXT_OBJECT_ADDR is not None and _LOOSE_BOX is not None
-    if fast:
-        box, obj_addr, rect_addr = _LOOSE_BOX, _TEXT_OBJECT_ADDR, ctypes.addressof(rect)
-    skip = "\r\n\x00\ufffe\uffff"
-    unpack = _RECT.unpack_from     # FS_RECTF: left, top, right, bottom
-    for i, ch in enumerate(text):
-        if ch in skip:
-            continue
-        if fast:
-            box(tp_addr, i, rect_addr)
-            key = obj_addr(tp_addr, i)
-        else:
-            loose(tp, i, rect)
-            obj = text_object(tp, i)
-            key = ctypes.cast(obj, ctypes.c_void_p).value if obj else None
-        left, top, right, bottom = unpack(rect)
-        style = styles.get(key) if key is not None else None
-        if style is None:
-            pdfium_c.FPDFText_GetMatrix(tp, i, matrix)
-            scale = (abs(matrix.a * matrix.d - matrix.b * matrix.c)) ** 0.5 or 1.0
-            size = pdfium_c.FPDFText_GetFontSize(tp, i) * scale
-            bold = pdfium_c.FPDFText_GetFontWeight(tp, i) >= 600
-            red = False
-            if size >= 18 and pdfium_c.FPDFText_GetFillColor(tp, i, r, g, b, a):
-                red = r.value > 150 and g.value < 100 and b.value < 100
-            style = (size, bold, red)
-            if key is not None and not ch.isspace():
-                styles[key] = style
-        if ch.isspace():
-            append(Char(" ", left, bottom, right, top, style[0]))
-        else:
-            append(Char(ch, left, bottom, right, top, *style))
-    return chars
+        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage, i) or 0xFFFE) for i in range(n))
+    codes = _codes(SPACE_RE.sub(" ", text))
+    keep = np.flatnonzero((codes != 13) & (codes != 10) & (codes != 0) & (codes != 0xFFFE) & (codes != 0xFFFF))
+    k = len(keep)
+    if not k:
+        return _no_chars()
+    rects = np.zeros(4 * k, dtype=np.float32)      # FS_RECTF: left, top, right, bottom
+    base = rects.ctypes.data
+    deque(map(_LOOSE_BOX, repeat(tp, k), keep.tolist(), range(base, base + 16 * k, 16)), maxlen=0)
+    box = rects.reshape(k, 4).astype(np.float64)
+    starts, styles = _style_runs(tp, text)
+    style = np.searchsorted(starts, keep, side="right") - 1
+    sizes, bolds, reds = zip(*styles)
+    return Chars.make(codes[keep], box[:, 0], box[:, 3], box[:, 2], box[:, 1],
+                      np.array(sizes)[style], np.array(bolds)[style], np.array(reds)[style])
 
 
-def _plumber_chars(page) -> list[Char]:
+def _style_runs(tp: int, text: str) -> tuple[list[int], list[tuple[float, bool, bool]]]:
+    """Where each run of characters of one text object starts (character index), with its
+    style: size in points, bold, red.
+
+    FPDFText_CountRects(start, count) counts the runs of one text object in a range (leaving
+    out pdfium's generated characters and empty glyphs, spaces mostly, which need no style).
+    Each of pdfium's text lines is one range: a line drawn by one text object is one run, and
+    the runs of a mixed line are found by bisection, a few calls each. (A text object hardly
+    ever spans two of pdfium's lines, so styles are not cached per object.)"""
+    starts: list[int] = []
+    styles: list[tuple[float, bool, bool]] = []
+    matrix, rgba = pdfium_c.FS_MATRIX(), (ctypes.c_uint * 4)()     # pdfium's answers
+    out = (matrix, ctypes.addressof(matrix), rgba, [ctypes.addressof(rgba) + 4 * i for i in range(4)])
+    for m in PDFIUM_LINE_RE.finditer(text):
+        a, b = m.span()
+        runs = _COUNT_RECTS(tp, a, b - a)
+        while runs > 1:
+            # bisect for the shortest prefix holding two runs: its last character, lo, is
+            # the first of the next run
+            lo, hi = a + 1, b
+            while hi - lo > 1:
+                mid = (lo + hi) // 2
+                if _COUNT_RECTS(tp, a, mid - a) > 1:
+                    hi = mid
+                else:
+                    lo = mid
+            starts.append(a)
+            styles.append(_run_style(tp, text, a, lo, out))
+            a, runs = lo, runs - 1
+        starts.append(a)
+        styles.append(_run_style(tp, text, a, b, out))
+    return starts, styles
+
+
+NO_STYLE = (0.0, False, False)
+
+
+def _run_style(tp: int, text: str, start: int, end: int, out: tuple) -> tuple[float, bool, bool]:
+    """Size (font size times the text matrix's scale), bold (weight ≥ 600) and red (large red
+    text, a 版头) of the text object of the first printed character in [start, end). `out`:
+    the buffers pdfium writes the matrix and the colour to, with their addresses."""
+    found = PRINTED_RE.search(text, start, end)
+    if found is None:
+        return NO_STYLE
+    i = found.start()
+    m, m_addr, rgba, rgba_addr = out
+    _MATRIX(tp, i, m_addr)
+    scale = (abs(m.a * m.d - m.b * m.c)) ** 0.5 or 1.0
+    size = _FONT_SIZE(tp, i) * scale
+    red = False
+    if size >= 18 and _FILL_COLOR(tp, i, *rgba_addr):
+        r, g, b = rgba[:3]
+        red = r > 150 and g < 100 and b < 100
+    return (size, _FONT_WEIGHT(tp, i) >= 600, red)
+
+
+def _plumber_chars(page) -> Chars:
     """pdfplumber's characters in pdfium's coordinate system (fallback text source)."""
     height = float(page.height)
-    out = []
+    text: list[str] = []
+    cols: list[list] = [[] for _ in range(7)]
     for c in page.chars:
-        text = c.get("text") or ""
-        if len(text) != 1 or text in "\r\n":
+        ch = c.get("text") or ""
+        if len(ch) != 1 or ch in "\r\n":
             continue
         color = c.get("non_stroking_color")
         red = bool(isinstance(color, (list, tuple)) and len(color) == 3 and color[0] > 0.6
                    and color[1] < 0.4 and color[2] < 0.4)
         font = (c.get("fontname") or "").lower()
-        out.append(Char(" " if text.isspace() else text, float(c["x0"]), height - float(c["bottom"]),
-                        float(c["x1"]), height - float(c["top"]), float(c.get("size") or 0),
-                        "bold" in font, red))
-    return out
+        text.append(ch)
+        for col, value in zip(cols, (float(c["x0"]), height - float(c["bottom"]), float(c["x1"]),
+                                     height - float(c["top"]), float(c.get("size") or 0), "bold" in font, red)):
+            col.append(value)
+    if not text:
+        return _no_chars()
+    x0, y0, x1, y1, size = (np.array(col, dtype=np.float64) for col in cols[:5])
+    return Chars.make(_codes(SPACE_RE.sub(" ", "".join(text))), x0, y0, x1, y1, size,
+                      np.array(cols[5], dtype=bool), np.array(cols[6], dtype=bool))
 
 
 # --------------------------------------------------------------------------- lines
 
-def _group_lines(chars: list[Char], page: int) -> list[Line]:
+def _group_lines(chars: Chars, page: int) -> list[Line]:
     """Characters → lines, top to bottom, each line's characters left to right.
 
     Characters come in content-stream order; they are first cut into runs (a run ends where the
     baseline jumps or the pen moves back left), then runs sharing a baseline are merged into
     lines. A smaller run overlapping a line (a superscript) joins it. Baselines, not bare
     vertical overlap, decide: a joint 版头's '文件' sits between its two issuer lines."""
-    chars = [c for c in chars if c.x1 >= c.x0 and c.y1 > c.y0]
-    if not chars:
+    n = len(chars)
+    if not n:
         return []
-    runs: list[list[Char]] = []
-    cur: list[Char] = []
-    last: Char | None = None
-    last_h = 0.0
-    for c in chars:
-        c_h = c.y1 - c.y0
-        if c_h < 1.0:
-            c_h = 1.0
-        if last is not None:
-            h = c_h if c_h < last_h else last_h
-            if -0.25 * h <= c.y0 - last.y0 <= 0.25 * h and c.x0 >= last.x0 - 0.5 * h:
-                cur.append(c)
-                last, last_h = c, c_h
-                continue
-        cur = [c]
-        runs.append(cur)
-        last, last_h = c, c_h
+    x0, y0, y1 = chars.x0, chars.y0, chars.y1
+    printed = chars.printed
+    # a run goes on while the next character stays on the baseline (within a quarter of the
+    # smaller height) and the pen does not move back left by more than half of it
+    h = np.maximum(y1 - y0, 1.0)
+    h = np.minimum(h[1:], h[:-1])
+    goes_on = (np.abs(y0[1:] - y0[:-1]) <= 0.25 * h) & (x0[1:] >= x0[:-1] - 0.5 * h)
+    firsts = np.flatnonzero(np.concatenate(([True], ~goes_on)))
+    lengths = np.diff(np.append(firsts, n))
+    # a run's band comes from its printed characters (from all, in a run of spaces)
+    low = np.minimum.reduceat(np.where(printed, y0, np.inf), firsts)
+    high = np.maximum.reduceat(np.where(printed, y1, -np.inf), firsts)
+    blank = low == np.inf
+    if blank.any():
+        low[blank] = np.minimum.reduceat(y0, firsts)[blank]
+        high[blank] = np.maximum.reduceat(y1, firsts)[blank]
+    # runs top to bottom by band centre (a stable sort); on most pages every run lies wholly
+    # below all the runs before it, and then no run can join another: each is a line
+    by = np.argsort(-(low + high), kind="stable")
+    alone = len(by) == 1 or bool((high[by[1:]] <= np.minimum.accumulate(low[by])[:-1]).all())
+    if alone:
+        runs, group = by, None
+    else:
+        runs, group = _merge_runs(by.tolist(), low.tolist(), high.tolist(), firsts.tolist(),
+                                  lengths.tolist(), y0, printed)
+    # each line's characters: its runs one after the other, sorted left to right (a stable
+    # sort: characters at the same x keep that order), which lone runs written left to right are
+    lengths = lengths[runs]
+    seq = np.repeat(firsts[runs] - (np.cumsum(lengths) - lengths), lengths) + np.arange(n)
+    if alone and bool(((x0[1:] >= x0[:-1]) | ~goes_on).all()):
+        order, bounds = seq, np.concatenate(([0], np.cumsum(lengths)))
+    else:
+        line = np.repeat(np.arange(len(by)) if group is None else group, lengths)
+        order = seq[np.lexsort((x0[seq], line))]
+        bounds = np.concatenate(([0], np.cumsum(np.bincount(line))))
+    lines = _make_lines(chars, order, bounds, page, printed)
+    lines.sort(key=lambda ln: -ln.cy)
+    return _attach_wenjian(lines)
 
-    def box(run):
-        printed = [c for c in run if c.ch != " "] or run
-        y0s = [c.y0 for c in printed]
-        return min(y0s), max([c.y1 for c in printed]), _median(y0s)
 
-    boxed = [(box(r), r) for r in runs]
-    boxed.sort(key=lambda item: -(item[0][0] + item[0][1]))
-    groups: list[list] = []   # [y0, y1, baseline, chars]
-    for (y0, y1, base), run in boxed:
-        h = y1 - y0
+def _merge_runs(by: list[int], low: list[float], high: list[float], firsts: list[int], lengths: list[int],
+                y0: np.ndarray, printed: np.ndarray) -> tuple[list[int], list[int]]:
+    """Runs (top to bottom) merged into lines: a run joins one of the last six lines when it
+    overlaps it by more than half the smaller height and shares its baseline (the median
+    bottom of the run's printed characters), or is clearly smaller or larger (a superscript, a
+    big initial). The runs, line by line, and the line of each."""
+    groups: list[list] = []   # [y0, y1, baseline, runs]
+    for r in by:
+        r_y0, r_y1 = low[r], high[r]
+        a, b = firsts[r], firsts[r] + lengths[r]
+        bottoms = y0[a:b][printed[a:b]].tolist() or y0[a:b].tolist()
+        base = bottoms[0] if min(bottoms) == max(bottoms) else _median(bottoms)
+        h = r_y1 - r_y0
         target = None
         for g in reversed(groups[-6:]):
+            if g[0] >= r_y1 or g[1] <= r_y0:
+                continue    # no overlap at all (most groups: the lines above)
             gh = g[1] - g[0]
-            overlap = min(y1, g[1]) - max(y0, g[0])
+            overlap = min(r_y1, g[1]) - max(r_y0, g[0])
             if overlap <= 0.5 * min(h, gh):
                 continue
             if abs(base - g[2]) <= 0.25 * max(h, gh) or h < 0.8 * gh or gh < 0.8 * h:
                 target = g
                 break
         if target is None:
-            groups.append([y0, y1, base, list(run)])
+            groups.append([r_y0, r_y1, base, [r]])
         else:
             if h > target[1] - target[0]:
                 target[2] = base
-            target[0], target[1] = min(target[0], y0), max(target[1], y1)
-            target[3].extend(run)
-    lines = []
-    for g in groups:
-        band = sorted(g[3], key=lambda c: c.x0)
-        line = _make_line(band, page)
-        if line is not None:
-            lines.append(line)
-    lines.sort(key=lambda ln: -ln.cy)
-    return _attach_wenjian(lines)
+            target[0], target[1] = min(target[0], r_y0), max(target[1], r_y1)
+            target[3].append(r)
+    runs = [r for g in groups for r in g[3]]
+    group = [i for i, g in enumerate(groups) for _ in g[3]]
+    return runs, group
 
 
 def _attach_wenjian(lines: list[Line]) -> list[Line]:
@@ -294,11 +422,13 @@ def _attach_wenjian(lines: list[Line]) -> list[Line]:
             below = lines[i + 1]
             above = out[-1]
             if below.x1 <= ln.x0 + 1 and above.x1 <= ln.x0 + 1 and below.y1 > ln.y0:
-                merged = _make_line(below.chars + ln.chars, below.page)
-                if merged is not None:
-                    merged.text = below.text + "文件"
-                    merged.red = below.red or ln.red
-                    out.append(merged)
+                members = np.concatenate((below.members, ln.members))
+                merged = _make_lines(below.chars, members, np.array([0, len(members)]), below.page,
+                                     below.chars.printed)
+                if merged:
+                    merged[0].text = below.text + "文件"
+                    merged[0].red = below.red or ln.red
+                    out.append(merged[0])
                     i += 2
                     continue
         out.append(ln)
@@ -306,69 +436,117 @@ def _attach_wenjian(lines: list[Line]) -> list[Line]:
     return out
 
 
-def _make_line(chars: list[Char], page: int) -> Line | None:
-    printed = [c for c in chars if c.ch != " "]
-    if not printed:
-        return None
-    sizes = []
-    x1 = y1 = -1e9
-    y0 = 1e9
-    bold = True
-    red = 0
-    for c in printed:
-        if c.size > 0:
-            sizes.append(c.size)
-        if c.x1 > x1:
-            x1 = c.x1
-        if c.y0 < y0:
-            y0 = c.y0
-        if c.y1 > y1:
-            y1 = c.y1
-        if not c.bold:
-            bold = False
-        if c.red:
-            red += 1
-    size = _median(sizes) if sizes else (printed[0].y1 - printed[0].y0)
-    line = Line(page=page, chars=chars, x0=printed[0].x0, x1=x1, y0=y0, y1=y1, size=round(size, 1),
-                bold=bold, red=red > len(printed) / 2)
-    line.text = _chars_text(chars, size)
-    return line
+def _make_lines(chars: Chars, order: np.ndarray, bounds: np.ndarray, page: int,
+                printed: np.ndarray) -> list[Line]:
+    """Lines from characters in reading order: line j is chars[order[bounds[j]:bounds[j + 1]]],
+    dropped if it has no printed character. Its box comes from the printed characters, its
+    size is their median font size, bold means all of them, red more than half.
+
+    Text from character positions: spaces come from the geometry, not from the text layer (see
+    _space_between). Only after a printed space or at a gap of more than 0.18 em is there a
+    decision to make; the rest of the text is taken as it is."""
+    at = np.flatnonzero(printed[order])        # printed characters, as positions in `order`
+    if not len(at):
+        return []
+    # each line's printed characters are at[first[j]:first[j + 1]]
+    first = np.searchsorted(at, bounds)
+    kept = np.flatnonzero(first[1:] > first[:-1])
+    starts, ends = first[kept], first[kept + 1]
+    idx = order[at]
+    x0, x1, y0, y1, size = chars.x0[idx], chars.x1[idx], chars.y0[idx], chars.y1[idx], chars.size[idx]
+    right = np.maximum.reduceat(x1, starts).tolist()
+    bottom = np.minimum.reduceat(y0, starts).tolist()
+    top = np.maximum.reduceat(y1, starts).tolist()
+    sized = size > 0
+    if sized.all():
+        n_sized = (ends - starts).tolist()
+        size_min = np.minimum.reduceat(size, starts).tolist()
+        size_max = np.maximum.reduceat(size, starts).tolist()
+    else:
+        n_sized = np.add.reduceat(sized, starts, dtype=np.intp).tolist()
+        size_min = np.minimum.reduceat(np.where(sized, size, np.inf), starts).tolist()
+        size_max = np.maximum.reduceat(np.where(sized, size, -np.inf), starts).tolist()
+    n_bold = np.add.reduceat(chars.bold[idx], starts, dtype=np.intp).tolist()
+    n_red = np.add.reduceat(chars.red[idx], starts, dtype=np.intp).tolist()
+    # where a space may go, inside a line: after a printed space (there are characters between
+    # two printed ones in `order`), or at a gap of over 0.18 em (em >= 1 pt; checked below)
+    gap = x0[1:] - x1[:-1]
+    saw_space = np.diff(at) > 1
+    inside = np.ones(len(at), dtype=bool)
+    inside[starts] = False
+    candidates = (np.flatnonzero(inside[1:] & (saw_space | (gap > 0.18))) + 1).tolist()
+    candidates.append(len(at))      # a sentinel
+    text = _decode(chars.codes[idx])
+    soft_hyphen = "\u00ad" in text
+    x0s, x1s, saw, gaps = x0.tolist(), x1.tolist(), saw_space.tolist(), gap.tolist()
+    bounds_ = bounds.tolist()
+    lines: list[Line] = []
+    c = 0
+    for j, a, b, no in zip(range(len(kept)), starts.tolist(), ends.tolist(), kept.tolist()):
+        if not n_sized[j]:
+            line_size = y1[a] - y0[a]
+        elif size_min[j] == size_max[j]:
+            line_size = size_min[j]
+        else:
+            line_size = _median(size[a:b][sized[a:b]].tolist())
+        if candidates[c] < b:
+            em = max(line_size, 1.0)
+            pieces: list[str] = []
+            done = a
+            while candidates[c] < b:
+                k = candidates[c]
+                c += 1
+                if saw[k - 1] or gaps[k - 1] > 0.18 * em:
+                    pieces.append(text[done:k])
+                    done = k
+                    if _space_between(text[k - 1], text[k], gaps[k - 1], em, saw[k - 1], pieces):
+                        pieces.append(" ")
+            pieces.append(text[done:b])
+            line_text = "".join(pieces)
+        else:
+            line_text = text[a:b]
+        if soft_hyphen:
+            line_text = line_text.replace("\u00ad", "-")
+        unit_end = a + _first_unit_end(text, a, b)
+        lines.append(Line(page, line_text, x0s[a], right[j], bottom[j], top[j], round(float(line_size), 1),
+                          n_bold[j] == b - a, n_red[j] > (b - a) / 2, x1s[unit_end] - x0s[a], None, None,
+                          chars, order[bounds_[no]:bounds_[no + 1]]))
+    return lines
 
 
-def _chars_text(chars: list[Char], size: float) -> str:
-    """Text of one line from character positions: spaces come from the geometry, not from the
-    text layer. Between CJK characters (or CJK and digits) a gap is a typesetting artefact and
-    is dropped ('344 号' → '344号'), unless it is very wide (two runs on one line) or follows a
-    第X章/第X条 label; between Latin letters/digits a word gap keeps one space."""
-    out: list[str] = []
-    prev: Char | None = None
-    saw_space = False
-    em = max(size, 1.0)
-    for c in chars:
-        if c.ch == " ":
-            saw_space = True
-            continue
-        if prev is not None and (saw_space or c.x0 - prev.x1 > 0.18 * em):
-            gap = c.x0 - prev.x1
-            latin_pair = _is_latin(prev.ch) and _is_latin(c.ch)
-            if latin_pair:
-                if gap > 0.18 * em or (saw_space and gap > 0.05 * em):
-                    out.append(" ")
-            elif gap > 1.8 * em:
-                out.append(" ")
-            elif gap > 0.8 * em and not (_is_cjk(prev.ch) and _is_cjk(c.ch)):
-                out.append(" ")     # '表1 禁燃区…', '1 适用范围', 'GB/T 15173 声校准器'
+def _space_between(prev: str, ch: str, gap: float, em: float, saw_space: bool, before: list[str]) -> bool:
+    """Whether a space goes between two printed characters of a line `gap` apart (`before`:
+    the line's text so far). Between CJK characters (or CJK and digits) a gap is a typesetting
+    artefact and is dropped ('344 号' → '344号'), unless it is very wide (two runs on one line)
+    or follows a 第X章/第X条 label; between Latin letters/digits a word gap keeps one space."""
+    if _is_latin(prev) and _is_latin(ch):
+        return gap > 0.18 * em or (saw_space and gap > 0.05 * em)
+    if gap > 1.8 * em:
+        return True
+    if gap > 0.8 * em and not (_is_cjk(prev) and _is_cjk(ch)):
+        return True     # '表1 禁燃区…', '1 适用范围', 'GB/T 15173 声校准器'
+    if gap > 0.45 * em and LABEL_END_RE.search("".join(before)[-12:]):
+        return True
+    if saw_space and gap > 0.4 * em:
+        return True     # a printed space: '国务院办公厅　中央军委办公厅', '主  任：'
+    # e.g. 'GB 12523-2011', '(see 3.1)'
+    return (saw_space or gap > 0.3 * em) and not (_is_cjk(prev) or _is_cjk(ch))
 
-            elif gap > 0.45 * em and LABEL_END_RE.search("".join(out[-12:])):
-                out.append(" ")
-            elif saw_space and gap > 0.4 * em:
-                out.append(" ")     # a printed space: '国务院办公厅　中央军委办公厅', '主  任：'
-            elif (saw_space or gap > 0.3 * em) and not (_is_cjk(prev.ch) or _is_cjk(c.ch)):
-                out.append(" ")     # e.g. 'GB 12523-2011', '(see 3.1)'
-        out.append("-" if c.ch == "\u00ad" else c.ch)
-        prev = c
-        saw_space = False
-    return "".join(out)
+
+def _first_unit_end(text: str, start: int, end: int) -> int:
+    """How many printed characters after text[start] belong to a line's first unit (the first
+    CJK character, or the first word, with any punctuation that may not start a line)."""
+    n = end - start
+    if n == 1 or (text[start + 1] not in NO_LINE_START and not _is_latin(text[start])):
+        return 0    # the common case: a CJK character with no punctuation after it
+    k = 0
+    if _is_latin(text[start]):
+        while k + 1 < n and _is_latin(text[start + k + 1]) or (
+                k + 1 < n and text[start + k + 1] in ".-,/" and k + 2 < n and _is_latin(text[start + k + 2])):
+            k += 1
+    while k + 1 < n and text[start + k + 1] in NO_LINE_START:
+        k += 1
+    return k
 
 
 # --------------------------------------------------------------------------- furniture
@@ -387,24 +565,23 @@ def _furniture(pages: list[PageInfo], removed: list[Removed]) -> None:
 
     # running headers/footers: the same text (digits aside) in the same zone on most pages
     counts: dict[tuple[str, str], set[int]] = {}
-    for page in pages:
-        for line in page.lines:
-            where = zone(page, line)
-            if where and line.table is None:
+    zones = [[zone(page, line) if line.table is None else None for line in page.lines] for page in pages]
+    for page, wheres in zip(pages, zones):
+        for line, where in zip(page.lines, wheres):
+            if where:
                 counts.setdefault((where, key(line.text)), set()).add(page.number)
     many = max(2, int(len(pages) * 0.5 + 0.5))
     running = {k for k, seen in counts.items() if len(pages) >= 2 and len(seen) >= many and len(k[1]) > 0
                and not PAGE_NUMBER_RES[0].match(k[1].replace("#", "1"))}
 
-    for page in pages:
+    for page, wheres in zip(pages, zones):
         kept = []
         text_lines = [ln for ln in page.lines if ln.table is None]
         lowest = min((ln.y0 for ln in text_lines), default=0)
         highest = max((ln.y1 for ln in text_lines), default=0)
-        for line in page.lines:
-            where = zone(page, line) if line.table is None else None
-            compact = line.text.replace(" ", "")
+        for line, where in zip(page.lines, wheres):
             if where:
+                compact = line.text.replace(" ", "")
                 is_number = any(rx.match(compact) for rx in PAGE_NUMBER_RES[1:-1]) or (
                     (PAGE_NUMBER_RES[0].match(compact) or PAGE_NUMBER_RES[-1].match(compact)) and (
                         (PAGE_NUMBER_RES[0].match(compact) and not compact.isdigit())
@@ -430,34 +607,51 @@ def _has_ruling(page) -> bool:
     """Cheap check: does the page draw enough straight lines / plain boxes to hold a ruled
     table? (Curvy vector art such as a drawn 版头 does not count, so such pages stay fast.)"""
     horizontal = vertical = 0
-    try:
-        for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3):
-            left, bottom, right, top = obj.get_bounds()
-            w, h = right - left, top - bottom
-            if w > 15 and h < 3:
-                horizontal += 1
-            elif h > 15 and w < 3:
-                vertical += 1
-            elif w > 8 and h > 8 and _is_box(obj):
-                horizontal += 2
-                vertical += 2
-            if horizontal >= 3 and vertical >= 3:
-                return True
-    except pdfium.PdfiumError:
-        return False
+    bounds = (ctypes.c_float * 4)()            # left, bottom, right, top
+    corners = [ctypes.addressof(bounds) + 4 * i for i in range(4)]
+    for obj in _path_objects(ctypes.cast(page, ctypes.c_void_p).value):
+        if obj is None or not _OBJECT_BOUNDS(obj, *corners):
+            return False
+        left, bottom, right, top = bounds
+        w, h = right - left, top - bottom
+        if w > 15 and h < 3:
+            horizontal += 1
+        elif h > 15 and w < 3:
+            vertical += 1
+        elif w > 8 and h > 8 and _is_box(obj):
+            horizontal += 2
+            vertical += 2
+        if horizontal >= 3 and vertical >= 3:
+            return True
     return False
 
 
-def _is_box(obj) -> bool:
+def _path_objects(parent: int, level: int = 0):
+    """The path objects of a page, in content order, and those of its form XObjects two levels
+    down (None for an object pdfium cannot give: the check gives up there)."""
+    count, get = (_COUNT_FORM_OBJECTS, _GET_FORM_OBJECT) if level else (_COUNT_OBJECTS, _GET_OBJECT)
+    n = count(parent)
+    if n < 0:
+        yield None
+        return
+    for i in range(n):
+        obj = get(parent, i)
+        if not obj:
+            yield None
+            return
+        kind = _OBJECT_TYPE(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            yield obj
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and level < 2:
+            yield from _path_objects(obj, level + 1)
+
+
+def _is_box(obj: int) -> bool:
     """A path of at most 6 straight segments (a rectangle, possibly several: re ops count 5)."""
-    n = pdfium_c.FPDFPath_CountSegments(obj.raw)
+    n = _COUNT_SEGMENTS(obj)
     if n <= 0 or n > 6 * 8:
         return False
-    for i in range(n):
-        seg = pdfium_c.FPDFPath_GetPathSegment(obj.raw, i)
-        if pdfium_c.FPDFPathSegment_GetType(seg) == pdfium_c.FPDF_SEGMENT_BEZIERTO:
-            return False
-    return True
+    return all(_SEGMENT_TYPE(_GET_SEGMENT(obj, i)) != pdfium_c.FPDF_SEGMENT_BEZIERTO for i in range(n))
 
 
 def _page_edges(page, height: float) -> list[dict]:
@@ -545,7 +739,7 @@ def _find_tables(edges: list[dict]) -> list[_Found]:
     return out
 
 
-def _tables(pdf_page, page: PageInfo, chars: list[Char]) -> tuple[list[Line], list[Char]]:
+def _tables(pdf_page, page: PageInfo, chars: Chars) -> tuple[list[Line], Chars]:
     """Ruled tables of one page as placeholder lines (in page coordinates), and the characters
     that are outside every table. The ruling lines come from pdfium; pdfplumber's table finder
     turns them into cells."""
@@ -555,7 +749,8 @@ def _tables(pdf_page, page: PageInfo, chars: list[Char]) -> tuple[list[Line], li
     except Exception:  # odd drawings: no table then
         return [], chars
     out: list[Line] = []
-    inside: set[int] = set()
+    inside = np.zeros(len(chars), dtype=bool)
+    cx, cy = (chars.x0 + chars.x1) / 2, (chars.y0 + chars.y1) / 2
     for table in found:
         cells = [c for c in table.cells if c]
         if len(cells) < 2:
@@ -573,10 +768,9 @@ def _tables(pdf_page, page: PageInfo, chars: list[Char]) -> tuple[list[Line], li
             if c1 <= c0 or r1 <= r0:
                 continue
             y_low, y_high = height - bottom, height - top
-            mine = [i for i, ch in enumerate(chars) if i not in inside
-                    and x0 - 1 <= (ch.x0 + ch.x1) / 2 <= x1 + 1 and y_low - 1 <= ch.cy <= y_high + 1]
-            inside.update(mine)
-            text = _cell_text([chars[i] for i in mine], page.number)
+            mine = np.flatnonzero(~inside & (x0 - 1 <= cx) & (cx <= x1 + 1) & (y_low - 1 <= cy) & (cy <= y_high + 1))
+            inside[mine] = True
+            text = _cell_text(chars.take(mine), page.number)
             for r in range(r0, r1):
                 for c in range(c0, c1):
                     if grid[r][c] is None:
@@ -592,14 +786,14 @@ def _tables(pdf_page, page: PageInfo, chars: list[Char]) -> tuple[list[Line], li
             continue
         tbl = Table(rows=rows)  # type: ignore[arg-type]
         x0, top, x1, bottom = table.bbox
-        out.append(Line(page=page.number, chars=[], text=_table_text(tbl), x0=x0, x1=x1,
+        out.append(Line(page=page.number, text=_table_text(tbl), x0=x0, x1=x1,
                         y0=height - bottom, y1=height - top, table=tbl))
     # characters of a table not in any detected cell (e.g. outside the grid) are dropped too
     # only when they fall inside the table's box
-    boxes = [(ln.x0, ln.y0, ln.x1, ln.y1) for ln in out]
-    rest = [ch for i, ch in enumerate(chars) if i not in inside and not any(
-        b[0] <= (ch.x0 + ch.x1) / 2 <= b[2] and b[1] <= ch.cy <= b[3] for b in boxes)]
-    return out, rest
+    rest = ~inside
+    for ln in out:
+        rest &= ~((ln.x0 <= cx) & (cx <= ln.x1) & (ln.y0 <= cy) & (cy <= ln.y1))
+    return out, chars.take(np.flatnonzero(rest))
 
 
 def _merge_close(values: list[float], tol: float = 2.0) -> list[float]:
@@ -615,7 +809,7 @@ def _index(edges: list[float], value: float) -> int:
     return min(range(len(edges)), key=lambda i: abs(edges[i] - value))
 
 
-def _cell_text(chars: list[Char], page: int) -> str:
+def _cell_text(chars: Chars, page: int) -> str:
     lines = _group_lines(chars, page)
     text = ""
     for line in lines:
@@ -649,23 +843,6 @@ def _open_parens(text: str) -> int:
     return (text.count("（") + text.count("(")) - (text.count("）") + text.count(")"))
 
 
-def _first_unit_width(line: Line) -> float:
-    """Width of what the previous line would have had to fit to hold this line's start: the
-    first CJK character (with any punctuation that may not start a line), or the first word."""
-    chars = [c for c in line.chars if c.ch != " "]
-    if not chars:
-        return 0.0
-    end = 0
-    if _is_latin(chars[0].ch):
-        while end + 1 < len(chars) and _is_latin(chars[end + 1].ch) or (
-                end + 1 < len(chars) and chars[end + 1].ch in ".-,/" and end + 2 < len(chars)
-                and _is_latin(chars[end + 2].ch)):
-            end += 1
-    while end + 1 < len(chars) and chars[end + 1].ch in NO_LINE_START:
-        end += 1
-    return chars[end].x1 - chars[0].x0
-
-
 @dataclass
 class Frame:
     left: float
@@ -685,7 +862,7 @@ def _frame(lines: list[Line], fallback: Frame | None = None, width: float | None
     body = [ln for ln in lines if ln.table is None and len(ln.text) >= 6]
     if len(body) < least:
         return fallback
-    size = statistics.median_low([ln.size for ln in body])
+    size = sorted([ln.size for ln in body])[(len(body) - 1) // 2]       # the low median
     same = [ln for ln in body if abs(ln.size - size) <= 1.0] or body
     # the left margin: the leftmost edge (2 pt bins, a bin and its right neighbour together)
     # that two lines share — not the most common edge: in a list of one-line paragraphs the
@@ -695,8 +872,11 @@ def _frame(lines: list[Line], fallback: Frame | None = None, width: float | None
         b = int(ln.x0 // 2)
         bins[b] = bins.get(b, 0) + 1
     shared = [b for b, n in bins.items() if n + bins.get(b + 1, 0) >= 2]
-    left = min(ln.x0 for ln in same if int(ln.x0 // 2) in (min(shared), min(shared) + 1)) if shared \
-        else min(ln.x0 for ln in same)
+    if shared:
+        first = min(shared)
+        left = min(ln.x0 for ln in same if int(ln.x0 // 2) in (first, first + 1))
+    else:
+        left = min(ln.x0 for ln in same)
     # the right margin: the most common right edge (2 pt bins) among long lines; hanging
     # punctuation lines stick out past it and must not move it. Pages have mirrored margins
     # more often than not: lines ending near `width - left` are the full lines, whatever
@@ -708,13 +888,17 @@ def _frame(lines: list[Line], fallback: Frame | None = None, width: float | None
         if near:
             rights = near
     if len(rights) >= 3 or (width and rights):
-        modes = statistics.multimode([round(x / 2) for x in rights])
-        bin_ = max(modes)
+        counts: dict[int, int] = {}
+        for x in rights:
+            counts[round(x / 2)] = counts.get(round(x / 2), 0) + 1
+        most = max(counts.values())
+        bin_ = max(b for b, n in counts.items() if n == most)      # the highest of the modes
         right = max(x for x in rights if round(x / 2) == bin_)
     else:
         right = max(ln.x1 for ln in same)
-    pitches = [a.cy - b.cy for a, b in zip(same, same[1:]) if a.page == b.page and 0 < a.cy - b.cy < 4 * size]
-    pitch = statistics.median(pitches) if pitches else size * 1.8
+    centres = [(ln.page, ln.cy) for ln in same]
+    pitches = [d for (pa, a), (pb, b) in zip(centres, centres[1:]) if pa == pb and 0 < (d := a - b) < 4 * size]
+    pitch = _median(pitches) if pitches else size * 1.8
     return Frame(left=float(left), right=float(right), size=float(size), pitch=float(pitch))
 
 
@@ -793,13 +977,11 @@ def _paragraphs(pages: list[PageInfo]) -> list[Block]:
             line.align = _align(line, frame, spans.get(id(line)))
             em = max(line.size, 1.0)
             indent = round((line.x0 - frame.left) / em, 1)
-            heading = bool(HEADING_RE.match(line.text))
             new = True
             if cur is not None and prev is not None:
                 same_page = prev.page == line.page
                 gap = prev.cy - line.cy if same_page else 0.0
                 pf = prev_frame or frame
-                ended = (pf.right - prev.x1) > _first_unit_width(line) + 0.35 * em
                 if line.align or prev.align:
                     # centered lines continue only a centered run of the same size (a title
                     # wrapped over two lines); red 版头 lines and lines ending 文件 stand alone
@@ -810,12 +992,15 @@ def _paragraphs(pages: list[PageInfo]) -> list[Block]:
                     new = True
                 elif same_page and gap > 1.7 * pf.pitch:
                     new = True
-                elif _open_parens(cur["text"]) > 0 and indent < 1.0 and not heading and re.search(r"[）)]", line.text):
-                    new = False      # a parenthetical split over two lines
-                elif heading or indent >= 1.2:
-                    new = True
                 else:
-                    new = ended
+                    heading = HEADING_RE.match(line.text) is not None
+                    if (indent < 1.0 and not heading and _open_parens(cur["text"]) > 0
+                            and re.search(r"[）)]", line.text)):
+                        new = False      # a parenthetical split over two lines
+                    else:
+                        # a heading or an indented line starts a paragraph, and so does any
+                        # line after one that ended short of the right margin
+                        new = heading or indent >= 1.2 or (pf.right - prev.x1) > line.first_unit + 0.35 * em
             if new:
                 flush()
                 cur = {"text": line.text, "page": line.page, "align": line.align, "bold": line.bold,
@@ -844,6 +1029,8 @@ def _open(path: Path, data: bytes):
         raise Unreadable(path, f"damaged PDF ({err})") from err
 
 
+
+
 def read(path: Path, data: bytes) -> RawDocument:
     pdf = _open(path, data)
     plumber = None
@@ -859,44 +1046,54 @@ def read(path: Path, data: bytes) -> RawDocument:
                 raise Unreadable(path, f"pdfplumber cannot open it ({err})") from err
         return plumber
 
+    # pages are loaded through pdfium's own calls: pypdfium2's page and text page wrappers
+    # (finalizers, parent bookkeeping) cost a tenth of a page load each
+    kept_pages: dict[int, object] = {}     # ruled pages stay open for the table pass
     try:
         npages = len(pdf)
         if npages == 0:
             raise Unreadable(path, "PDF with no pages")
-        page_chars: list[list[Char]] = []
+        page_chars: list[Chars] = []
         infos: list[PageInfo] = []
-        ruled: list[bool] = []
-        kept_pages: dict[int, object] = {}     # ruled pages stay open for the table pass
         for i in range(npages):
+            page = pdfium_c.FPDF_LoadPage(pdf.raw, i)
+            if not page:
+                raise Unreadable(path, f"page {i + 1} cannot be read (Failed to load page.)")
+            ruled = False
             try:
-                page = pdf[i]
-                width, height = page.get_size()
-                textpage = page.get_textpage()
-                chars = _page_chars(textpage)
-                ruled.append(_has_ruling(page))
-                if ruled[-1]:
+                width, height = pdfium_c.FPDF_GetPageWidthF(page), pdfium_c.FPDF_GetPageHeightF(page)
+                textpage = pdfium_c.FPDFText_LoadPage(page)
+                if not textpage:
+                    raise Unreadable(path, f"page {i + 1} cannot be read (Failed to load text page.)")
+                try:
+                    chars = _page_chars(textpage)
+                finally:
+                    pdfium_c.FPDFText_ClosePage(textpage)
+                ruled = _has_ruling(page)
+            finally:
+                if ruled:
                     kept_pages[i] = page
-            except pdfium.PdfiumError as err:
-                raise Unreadable(path, f"page {i + 1} cannot be read ({err})") from err
+                else:
+                    pdfium_c.FPDF_ClosePage(page)
             page_chars.append(chars)
             infos.append(PageInfo(number=i + 1, width=width, height=height))
 
         warnings: list[tuple[str, str]] = []
-        if not any(c.ch != " " for chars in page_chars for c in chars):
+        if not any(chars.seen for chars in page_chars):
             # pdfium found nothing: ask pdfminer before calling it a scan
             try:
                 doc = plumber_doc()
                 page_chars = [_plumber_chars(p) for p in doc.pages]
             except Unreadable:
                 page_chars = []
-            if not any(c.ch != " " for chars in page_chars for c in chars):
+            if not any(chars.seen for chars in page_chars):
                 raise ScannedDocument(path, f"{npages} page(s) without a text layer")
             warnings.append(("pdf-text-fallback", "pdfium found no text; text taken from pdfminer"))
 
-        for info, chars, has_rules in zip(infos, page_chars, ruled):
+        for info, chars in zip(infos, page_chars):
             tables: list[Line] = []
-            if has_rules and chars:
-                tables, chars = _tables(kept_pages.get(info.number - 1) or pdf[info.number - 1], info, chars)
+            if info.number - 1 in kept_pages and len(chars):
+                tables, chars = _tables(kept_pages[info.number - 1], info, chars)
             lines = _group_lines(chars, info.number) + tables
             lines.sort(key=lambda ln: -ln.y1 if ln.table is not None else -ln.cy)
             info.lines = lines
@@ -906,6 +1103,8 @@ def read(path: Path, data: bytes) -> RawDocument:
         blocks = _paragraphs(infos)
         metadata = {k: v for k, v in (pdf.get_metadata_dict() or {}).items() if v}
     finally:
+        for page in kept_pages.values():
+            pdfium_c.FPDF_ClosePage(page)
         pdf.close()
         if plumber:
             plumber.close()
