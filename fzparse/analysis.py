@@ -1,8 +1,11 @@
-"""The run tables, built once per run from each document's rows (OUTDIR/.fzparse/rows/*.rows),
-streamed so memory does not grow with the run:
+"""The run tables, written while the run goes, in plan order, from each document's rows file
+(OUTDIR/.fzparse/rows/*.rows), so that memory does not grow with the run and little is left for
+its end:
 
 - `documents.csv`, `nodes.csv`, `assignments.csv`, `references.csv` — as `export.write_tables`
   writes them (UTF-8 with BOM, formula cells neutralised);
+- `units.csv` (a row per canonical unit × node × role, in document order) and `units.jsonl` (a
+  line per canonical unit, in order of first mention, with its nodes by role);
 - `parquet/<table>.parquet` — the same tables typed (dates as DATE, counts as integers, flags as
   booleans), each row carrying `doc_id` (the JSON's path in OUTDIR without `.json`: unique even
   when two documents share a key), plus `units` (one row per unit name: how many documents and
@@ -17,27 +20,44 @@ streamed so memory does not grow with the run:
 
   answers "which tasks did 市司法局 lead from 2019 to 2023".
 
+A document's rows file is made by the work, in parallel: its lines of every CSV table and its
+rows as JSON lines `[doc_id, ...]`. The parent only appends those bytes: to the CSV files, and to
+one spool file per table. At the end DuckDB (one thread, a memory limit, spilling to disk) types
+the spools into tables, writes the Parquet files and the database from them, and groups the
+assignments into units.jsonl and the units table. The parent never imports pyarrow (with pandas,
+which pyarrow loads, ~80 MB in every process forked after it).
+
 Every file is written to a temporary name and renamed: a killed run leaves the previous tables.
 """
 from __future__ import annotations
 
 import csv
-import datetime as dt
+import importlib.util
+import io
 import json
 import logging
 import os
 import tempfile
+from contextlib import ExitStack
 from pathlib import Path
-from typing import Any, Iterable
+from typing import BinaryIO
+
+import orjson
 
 from . import export
+from .manifest import syncfs
 from .units import UNIT_INDEX_COLUMNS, filter_rows
 
 log = logging.getLogger("fzparse")
 
 PARQUET_DIR = "parquet"
 DUCKDB_FILE = "fzparse.duckdb"
-BATCH_ROWS = 4096
+# one thread and a small buffer pool: memory must not grow with the run (DuckDB spills to its own
+# temporary folder); insertion order kept, so that every table is in plan order
+DUCKDB_CONFIG = {"threads": 1, "memory_limit": "64MB", "preserve_insertion_order": True}
+ROW_GROUP_ROWS = 16384           # DuckDB holds a Parquet row group in memory while it writes it
+BUFFER = 256 * 1024              # per table file: a write call per ~25 documents, not several per document
+FETCH_ROWS = 4096
 LEAD_TASKS_SQL = """\
 SELECT d.date, d.doc_number, d.title AS document, a.node_id, a.node_title
 FROM assignments a JOIN documents d USING (doc_id)
@@ -50,155 +70,10 @@ INT_COLUMNS = {"year", "serial", "nodes", "assignments", "references", "depth", 
 BOOL_COLUMNS = {"is_gongwen", "explicit", "collective", "internal", "bracketed", "self_reference"}
 DATE_COLUMNS = {"date", "printed_date"}
 FLOAT_COLUMNS = {"confidence"}
+CSV_TABLES = {**export.COLUMNS, "units": UNIT_INDEX_COLUMNS}
 
 
-def _load_rows(path: Path) -> tuple[dict[str, list[list]], dict[str, str]] | None:
-    """One document's rows, mapped onto today's export.COLUMNS (missing columns empty), and its
-    CSV lines per table when they were made for today's columns."""
-    try:
-        data = json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError) as err:
-        log.warning("%s: unreadable table rows (%s); the document is left out of the tables", path, err)
-        return None
-    cols, table, texts = data.get("columns", {}), data.get("rows", {}), data.get("csv") or {}
-    out: dict[str, list[list]] = {}
-    csv_lines: dict[str, str] = {}
-    for name, columns in export.COLUMNS.items():
-        have = cols.get(name, columns)
-        if have == columns:
-            out[name] = table.get(name, [])
-            if isinstance(texts.get(name), str):
-                csv_lines[name] = texts[name]
-        else:
-            at = {c: i for i, c in enumerate(have)}
-            out[name] = [[r[at[c]] if c in at and at[c] < len(r) else None for c in columns]
-                         for r in table.get(name, [])]
-    return out, csv_lines
-
-
-class _CsvSink:
-    def __init__(self, target: Path, columns: list[str]):
-        self.target = target
-        fd, self.tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        self.fh = os.fdopen(fd, "w", encoding="utf-8", newline="")
-        self.fh.write("\ufeff")
-        self.w = csv.writer(self.fh, lineterminator="\r\n")
-        self.w.writerow(columns)
-
-    def add(self, data: list[list], text: str | None = None) -> None:
-        if text is not None:
-            self.fh.write(text)           # made by the worker with export.csv_text
-            return
-        for row in data:
-            self.w.writerow([export.safe_cell(v) for v in row])
-
-    def commit(self) -> None:
-        self.fh.flush()
-        os.fsync(self.fh.fileno())
-        self.fh.close()
-        os.replace(self.tmp, self.target)
-
-    def abort(self) -> None:
-        if not self.fh.closed:
-            self.fh.close()
-        try:
-            os.unlink(self.tmp)
-        except OSError:
-            pass
-
-
-def _arrow_type(pa, column: str):
-    if column in INT_COLUMNS:
-        return pa.int64()
-    if column in BOOL_COLUMNS:
-        return pa.bool_()
-    if column in DATE_COLUMNS:
-        return pa.date32()
-    if column in FLOAT_COLUMNS:
-        return pa.float64()
-    return pa.string()
-
-
-def _coerce(column: str, value: Any) -> Any:
-    if value is None or value == "":
-        return None
-    if column in INT_COLUMNS:
-        try:
-            return int(value)
-        except (TypeError, ValueError):
-            return None
-    if column in BOOL_COLUMNS:
-        return value if isinstance(value, bool) else str(value).lower() in ("true", "1", "yes")
-    if column in DATE_COLUMNS:
-        try:
-            return dt.date.fromisoformat(str(value)[:10])
-        except ValueError:
-            return None
-    if column in FLOAT_COLUMNS:
-        try:
-            return float(value)
-        except (TypeError, ValueError):
-            return None
-    return value if isinstance(value, str) else str(value)
-
-
-class _ParquetSink:
-    def __init__(self, target: Path, columns: list[str]):
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-        self.pa = pa
-        self.columns = ["doc_id"] + columns
-        self.schema = pa.schema([(c, _arrow_type(pa, c)) for c in self.columns])
-        self.target = target
-        fd, self.tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        os.close(fd)
-        self.writer = pq.ParquetWriter(self.tmp, self.schema, compression="zstd")
-        self.buffer: list[list] = []
-        self.ids: list[str] = []
-
-    def add(self, doc_id: str, data: list[list]) -> None:
-        self.ids.extend([doc_id] * len(data))
-        self.buffer.extend(data)
-        if len(self.buffer) >= BATCH_ROWS:
-            self.flush()
-
-    def flush(self) -> None:
-        if not self.buffer:
-            return
-        arrays = [self.pa.array(self.ids, type=self.pa.string())]
-        for i, (col, field) in enumerate(zip(self.columns[1:], list(self.schema)[1:])):
-            values = [r[i] for r in self.buffer]
-            if col not in DATE_COLUMNS:
-                try:                       # the rows hold str / int / bool / None already
-                    arrays.append(self.pa.array(values, type=field.type))
-                    continue
-                except (self.pa.ArrowInvalid, self.pa.ArrowTypeError, TypeError, ValueError, OverflowError):
-                    pass
-            arrays.append(self.pa.array([_coerce(col, v) for v in values], type=field.type))
-        self.writer.write_table(self.pa.Table.from_arrays(arrays, schema=self.schema))
-        self.buffer, self.ids = [], []
-
-    def commit(self) -> None:
-        self.flush()
-        self.writer.close()
-        os.replace(self.tmp, self.target)
-
-    def abort(self) -> None:
-        try:
-            self.writer.close()
-        except Exception:
-            pass
-        try:
-            os.unlink(self.tmp)
-        except OSError:
-            pass
-
-
-def doc_id_of(rows_file: Path, rows_root: Path) -> str:
-    """`x/y.json.rows` → `x/y`: the JSON's path in OUTDIR without `.json`."""
-    rel = rows_file.relative_to(rows_root).as_posix()
-    return rel.removesuffix(".rows").removesuffix(".json")
-
+# ----------------------------------------------------------------------------- a document's rows file
 
 A = {c: i for i, c in enumerate(export.ASSIGNMENT_COLUMNS)}
 
@@ -209,72 +84,257 @@ def unit_rows(assignments: list[list]) -> list[list]:
              a[A["path"]], a[A["node_title"]], a[A["explicit"]], a[A["confidence"]]] for a in assignments]
 
 
-def build(outdir: Path, rows_files: Iterable[Path], analysis: bool = True, min_confidence: float = 0.0) -> list[Path]:
-    """Write the run tables of the documents whose rows are in `rows_files` (plan order).
-    `min_confidence` leaves less sure units out of assignments.csv and units.csv (the JSON keeps all)."""
-    outdir = Path(outdir)
-    from .batch import ROWS_DIR
-    rows_root = outdir / ROWS_DIR
-    sinks: dict[str, _CsvSink] = {}
-    psinks: dict[str, _ParquetSink] = {}
-    if analysis:
-        try:
-            import pyarrow  # noqa: F401
-            import pyarrow.parquet  # noqa: F401
-        except ImportError:
-            log.warning("pyarrow is not installed: no Parquet dataset or DuckDB database for this run")
-            analysis = False
-    if analysis:
-        (outdir / PARQUET_DIR).mkdir(parents=True, exist_ok=True)
-    index: dict[str, dict] = {}
+def rows_file(table: dict[str, list[list]], doc_id: str) -> bytes:
+    """What the work writes beside a document's JSON: a header line (the columns, and the name and
+    length of each section), then the sections — the document's lines of each CSV table and its
+    rows as JSON lines — so that adding the document to the run tables is copying bytes."""
+    sections = _sections(table, doc_id)
+    head = {"columns": export.COLUMNS, "sections": [[name, len(data)] for name, data in sections.items()]}
+    return orjson.dumps(head) + b"\n" + b"".join(sections.values())
+
+
+def _sections(table: dict[str, list[list]], doc_id: str, min_confidence: float = 0.0) -> dict[str, bytes]:
+    """`csv:NAME` (the CSV lines of each table of CSV_TABLES) and `rows:NAME` (a JSON line
+    `[doc_id, ...]` per row of each export table); `min_confidence` leaves the less sure units out
+    of the assignments and units."""
+    if min_confidence > 0:
+        table = {**table, "assignments": filter_rows(table["assignments"], min_confidence, "confidence",
+                                                     export.ASSIGNMENT_COLUMNS)}
+    out = {f"csv:{name}": _csv_lines(table[name]) for name in export.COLUMNS}
+    out["csv:units"] = _csv_lines(unit_rows(table["assignments"]))
+    for name in export.COLUMNS:
+        out[f"rows:{name}"] = b"".join(orjson.dumps([doc_id, *row], default=str) + b"\n" for row in table[name])
+    return out
+
+
+def _csv_lines(data: list[list]) -> bytes:
+    """The lines export.csv_text writes for `data`, without its BOM and header."""
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows([export.safe_cell(v) for v in row] for row in data)
+    return buf.getvalue().encode("utf-8")
+
+
+def _read_rows_file(path: Path, doc_id: str, min_confidence: float) -> dict[str, bytes | memoryview] | None:
+    """A document's sections for this run's tables; None (and a warning) when its rows file cannot
+    be read. The sections are used as written unless the file was made for other columns (an
+    older fzparse) or this run leaves units out: then they are made again from its rows."""
     try:
-        for name, columns in export.COLUMNS.items():
-            sinks[name] = _CsvSink(outdir / f"{name}.csv", columns)
-            if analysis:
-                psinks[name] = _ParquetSink(outdir / PARQUET_DIR / f"{name}.parquet", columns)
-        sinks["units"] = _CsvSink(outdir / "units.csv", UNIT_INDEX_COLUMNS)
-        for f in rows_files:
-            loaded = _load_rows(f)
-            if loaded is None:
-                continue
-            table, csv_lines = loaded
-            doc_id = doc_id_of(f, rows_root)
-            if min_confidence > 0:
-                table["assignments"] = filter_rows(table["assignments"], min_confidence, "confidence",
-                                                   export.ASSIGNMENT_COLUMNS)
-                csv_lines.pop("assignments", None)
-            for name in export.COLUMNS:
-                sinks[name].add(table[name], csv_lines.get(name))
-                if analysis:
-                    psinks[name].add(doc_id, table[name])
-            units = unit_rows(table["assignments"])
-            sinks["units"].add(units)
-            for u in units:          # the run's unit index for units.jsonl
-                entry = index.setdefault(u[0], {"kind": u[1], "roles": {}})
-                entry["roles"].setdefault(u[2], []).append({"key": u[3], "node_id": u[4], "title": u[6]})
-        written = []
-        sinks["units"].commit()
-        written.append(outdir / "units.csv")
-        # JSON Lines, like the manifest: a line per canonical unit (no document output is .jsonl)
-        export.write_atomic(outdir / "units.jsonl", "".join(
-            json.dumps({"unit": name, **entry}, ensure_ascii=False) + "\n" for name, entry in index.items()))
-        written.append(outdir / "units.jsonl")
-        for name in export.COLUMNS:
-            sinks[name].commit()
-            written.append(outdir / f"{name}.csv")
-            if analysis:
-                psinks[name].commit()
-                written.append(outdir / PARQUET_DIR / f"{name}.parquet")
-    except BaseException:
-        for s in list(sinks.values()) + list(psinks.values()):
-            s.abort()
-        raise
-    if analysis:
+        data = path.read_bytes()
+        end = data.find(b"\n")
+        end = len(data) if end < 0 else end
+        head = orjson.loads(data[:end])
+        columns = head.get("columns", {})
+        if "sections" in head:
+            body = memoryview(data)[end + 1:]        # sections sliced, not copied
+            sections, at = {}, 0
+            for name, size in head["sections"]:
+                sections[name] = body[at:at + size]
+                at += size
+            if at != len(body):
+                raise ValueError(f"{len(body)} bytes where the header says {at}")
+            if columns == export.COLUMNS and min_confidence <= 0:
+                return sections
+            table = {name: [orjson.loads(line)[1:] for line in bytes(sections.get(f"rows:{name}", b"")).splitlines()]
+                     for name in columns}
+        else:                           # written before rows files had sections: one JSON object
+            table = head.get("rows", {})
+        return _sections(_on_todays_columns(table, columns), doc_id, min_confidence)
+    except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError) as err:
+        log.warning("%s: unreadable table rows (%s); the document is left out of the tables", path, err)
+        return None
+
+
+def _on_todays_columns(table: dict[str, list[list]], columns: dict[str, list[str]]) -> dict[str, list[list]]:
+    """The rows mapped onto today's export.COLUMNS (a column the file lacks is empty)."""
+    out = {}
+    for name, want in export.COLUMNS.items():
+        have = columns.get(name, want)
+        if have == want:
+            out[name] = table.get(name, [])
+        else:
+            at = {c: i for i, c in enumerate(have)}
+            out[name] = [[r[at[c]] if c in at and at[c] < len(r) else None for c in want]
+                         for r in table.get(name, [])]
+    return out
+
+
+# ----------------------------------------------------------------------------- the run's tables
+
+class Tables:
+    """The run tables, written as documents are added (in plan order): `add()` appends a
+    document's rows file, `commit()` puts the tables in place, `abort()` leaves the previous ones.
+    `min_confidence` leaves less sure units out of assignments and units (the JSON keeps all)."""
+
+    def __init__(self, outdir: Path, scratch: Path, analysis: bool = True, min_confidence: float = 0.0):
+        self.outdir = Path(outdir)
+        self.scratch = Path(scratch)          # spools and DuckDB's temporary files
+        self.min_confidence = min_confidence
+        self.duckdb = importlib.util.find_spec("duckdb") is not None    # imported at the end only
+        if not self.duckdb:
+            log.warning("duckdb is not installed: no units.jsonl, Parquet dataset or DuckDB database for this run")
+        self.analysis = analysis and self.duckdb
+        self.outputs = ExitStack()            # the CSV tables' temporary files, renamed by commit()
+        self.csv: dict[str, BinaryIO] = {}
+        self.spools: dict[str, tuple[str, BinaryIO]] = {}
         try:
-            written += _duckdb(outdir)
-        except Exception as err:  # the CSV and Parquet tables stand; say why there is no database
-            log.warning("no DuckDB database for this run: %s", err)
-    return written
+            for name, columns in CSV_TABLES.items():
+                tmp = self.outputs.enter_context(export.atomic_path(self.outdir / f"{name}.csv"))
+                self.csv[name] = fh = open(tmp, "wb", buffering=BUFFER)
+                fh.write("\ufeff".encode("utf-8") + _csv_lines([columns]))
+            # every table for the analysis outputs; else only the assignments, for units.jsonl
+            spooled = list(export.COLUMNS) if self.analysis else ["assignments"] if self.duckdb else []
+            self.scratch.mkdir(parents=True, exist_ok=True)
+            for name in spooled:
+                fd, path = tempfile.mkstemp(prefix=f".{name}.jsonl.", suffix=".tmp", dir=self.scratch)
+                self.spools[name] = (path, os.fdopen(fd, "wb", buffering=BUFFER))
+        except BaseException as err:
+            self.abort(err)
+            raise
+
+    def add(self, rows: Path, doc_id: str) -> None:
+        sections = _read_rows_file(rows, doc_id, self.min_confidence)
+        if sections is None:
+            return
+        for name, fh in self.csv.items():
+            fh.write(sections[f"csv:{name}"])
+        for name, (_, fh) in self.spools.items():
+            fh.write(sections[f"rows:{name}"])
+
+    def commit(self) -> list[Path]:
+        """The CSV tables in place, then what DuckDB makes of the spools (if it fails, the CSV
+        tables stand and a warning says why the rest is missing)."""
+        try:
+            try:
+                self._close_files()
+                syncfs(self.outdir)           # the tables reach the disk before their names
+            except BaseException as err:
+                self.abort(err)
+                raise
+            self.outputs.close()
+            written = [self.outdir / f"{name}.csv" for name in CSV_TABLES]
+            if self.spools:
+                try:
+                    written += self._duckdb()
+                except Exception as err:
+                    log.warning("no units.jsonl%s for this run: %s",
+                                ", Parquet dataset or DuckDB database" if self.analysis else "", err)
+            return written
+        finally:
+            self._drop_spools()
+
+    def abort(self, err: BaseException) -> None:
+        """Called with the error that stops the run: every temporary file is removed."""
+        self._close_files()
+        self.outputs.__exit__(type(err), err, err.__traceback__)   # as when the blocks of atomic_path fail
+        self._drop_spools()
+
+    def _close_files(self) -> None:
+        for fh in [*self.csv.values(), *(fh for _, fh in self.spools.values())]:
+            fh.close()
+
+    def _drop_spools(self) -> None:
+        for path, fh in self.spools.values():
+            fh.close()
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+
+    def _duckdb(self) -> list[Path]:
+        import duckdb
+        written: list[Path] = []
+        with ExitStack() as outputs:
+            def temporary(target: Path, by_duckdb: bool = False) -> str:
+                written.append(target)
+                tmp = outputs.enter_context(export.atomic_path(target))
+                if by_duckdb:
+                    os.unlink(tmp)            # DuckDB makes the file itself
+                return tmp
+
+            if self.analysis:
+                (self.outdir / PARQUET_DIR).mkdir(parents=True, exist_ok=True)
+                database = temporary(self.outdir / DUCKDB_FILE, by_duckdb=True)
+                outputs.callback(_remove, database + ".wal")
+            con = duckdb.connect(database if self.analysis else ":memory:",
+                                 config={**DUCKDB_CONFIG, "temp_directory": str(self.scratch / "duckdb-tmp")})
+            try:
+                for name, (spool, _) in self.spools.items():
+                    con.execute(f'CREATE TABLE "{name}" AS {_typed_spool(name, spool)}')
+                    if self.analysis:
+                        _copy_to_parquet(con, name, temporary(self.outdir / PARQUET_DIR / f"{name}.parquet", True))
+                        con.execute("CHECKPOINT")     # the table in the database file: its memory may go
+                with open(temporary(self.outdir / "units.jsonl"), "w", encoding="utf-8", newline="") as fh:
+                    _write_unit_index(con, fh)
+                if self.analysis:
+                    con.execute(f"CREATE TABLE units AS {UNITS_SQL}")
+                    _copy_to_parquet(con, "units", temporary(self.outdir / PARQUET_DIR / "units.parquet", True))
+                    con.execute("CHECKPOINT")
+            finally:
+                con.close()
+            syncfs(self.outdir)
+        return written
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def _cast(column: str, value: str) -> str:
+    """SQL for a cell of `column` from its text (JSON numbers and booleans arrive as their text):
+    typed as the column is, NULL where it does not convert."""
+    if column in INT_COLUMNS:
+        return f"TRY_CAST({value} AS BIGINT)"
+    if column in BOOL_COLUMNS:
+        return f"TRY_CAST({value} AS BOOLEAN)"
+    if column in DATE_COLUMNS:
+        return f"TRY_CAST(left({value}, 10) AS DATE)"
+    if column in FLOAT_COLUMNS:
+        return f"TRY_CAST({value} AS DOUBLE)"
+    return value
+
+
+def _typed_spool(name: str, spool: str) -> str:
+    """A SELECT of a spool (a JSON line `[doc_id, ...]` per row) as the typed table `name`."""
+    cells = ['j[1] AS "doc_id"'] + [f'{_cast(c, f"j[{i}]")} AS "{c}"' for i, c in enumerate(export.COLUMNS[name], 2)]
+    return (f"SELECT {', '.join(cells)} FROM read_ndjson('{_sql_str(spool)}', columns={{'j': 'VARCHAR[]'}}, "
+            "records=false)")
+
+
+def _copy_to_parquet(con, table: str, target: str) -> None:
+    con.execute(f"COPY \"{table}\" TO '{_sql_str(target)}' (FORMAT parquet, COMPRESSION zstd, "
+                f"ROW_GROUP_SIZE {ROW_GROUP_ROWS})")
+
+
+# units.jsonl: the assignments (in plan order: rowid) grouped by canonical unit, in order of first
+# mention, and within a unit by role, in order of first mention
+UNIT_INDEX_SQL = """
+SELECT name, kind, role, key, node_id, node_title FROM (
+    SELECT *, min(seq) OVER (PARTITION BY name) AS first_of_unit,
+              min(seq) OVER (PARTITION BY name, role) AS first_of_role
+    FROM (SELECT coalesce(nullif(canonical, ''), unit) AS name, kind, role, key, node_id, node_title,
+                 rowid AS seq
+          FROM assignments))
+ORDER BY first_of_unit, first_of_role, seq
+"""
+
+
+def _write_unit_index(con, fh) -> None:
+    """units.jsonl, a line per canonical unit (like the manifest; no document output is .jsonl):
+    streamed from DuckDB, one unit in memory at a time."""
+    cursor = con.execute(UNIT_INDEX_SQL)
+    unit: dict | None = None
+    while batch := cursor.fetchmany(FETCH_ROWS):
+        for name, kind, role, key, node_id, title in batch:
+            if unit is None or unit["unit"] != name:
+                if unit is not None:
+                    fh.write(json.dumps(unit, ensure_ascii=False) + "\n")
+                unit = {"unit": name, "kind": kind, "roles": {}}
+            unit["roles"].setdefault(role, []).append({"key": key, "node_id": node_id, "title": title})
+    if unit is not None:
+        fh.write(json.dumps(unit, ensure_ascii=False) + "\n")
 
 
 UNITS_SQL = """
@@ -295,51 +355,7 @@ ORDER BY assignments DESC, name
 """
 
 
-def _duckdb(outdir: Path) -> list[Path]:
-    try:
-        import duckdb
-    except ImportError:
-        log.warning("duckdb is not installed: no DuckDB database for this run")
-        return []
-    pq_dir = outdir / PARQUET_DIR
-    target = outdir / DUCKDB_FILE
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=outdir)
-    os.close(fd)
-    os.unlink(tmp)                       # duckdb creates the file itself
-    units_pq = pq_dir / "units.parquet"
-    units_tmp = pq_dir / ".units.parquet.building.tmp"
-    try:
-        # one thread and a small buffer pool: the database is built from files, and memory must
-        # not grow with the run (DuckDB spills to its own temporary folder beside the database)
-        con = duckdb.connect(tmp, config={"threads": 1, "memory_limit": "128MB",
-                                          "temp_directory": str(outdir / ".fzparse" / "duckdb-tmp")})
-        try:
-            for name in export.COLUMNS:
-                con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM read_parquet(?)',
-                            [str(pq_dir / f"{name}.parquet")])
-            if "units" not in export.COLUMNS:
-                con.execute(f"CREATE TABLE units AS {UNITS_SQL}")
-                con.execute(f"COPY units TO '{_sql_str(units_tmp)}' (FORMAT parquet, COMPRESSION zstd)")
-            con.execute("CHECKPOINT")
-        finally:
-            con.close()
-        if units_tmp.exists():
-            os.replace(units_tmp, units_pq)
-        for leftover in (tmp + ".wal",):
-            if os.path.exists(leftover):
-                os.unlink(leftover)
-        os.replace(tmp, target)
-    except BaseException:
-        for leftover in (tmp, tmp + ".wal", str(units_tmp)):
-            try:
-                os.unlink(leftover)
-            except OSError:
-                pass
-        raise
-    return [target, units_pq]
-
-
-def _sql_str(p: Path) -> str:
+def _sql_str(p: Path | str) -> str:
     return str(p).replace("'", "''")
 
 

@@ -10,6 +10,7 @@ exceeds `max_zip_ratio` (above 1 MB unpacked), and bytes beyond what a member's 
 """
 from __future__ import annotations
 
+import os
 import tarfile
 import zipfile
 import zlib
@@ -182,23 +183,10 @@ def iter_member_bytes(path: Path, kind: str, wanted: list[Member],
                 yield m, None, f"unreadable zip archive ({err})"
             return
         with zf:
-            by_name = {_zip_name(i): i for i in zf.infolist() if not i.is_dir()}
+            by_name = _zip_members(zf)
             for m in wanted:
-                info = by_name.get(m.name)
-                if info is None:
-                    yield m, None, "member vanished from the archive"
-                    continue
-                try:
-                    with zf.open(info) as fh:
-                        data = fh.read(info.file_size + 1)
-                except (OSError, zipfile.BadZipFile, ValueError, EOFError, RuntimeError,
-                        NotImplementedError, zlib.error) as err:
-                    yield m, None, f"damaged archive member ({err})"
-                    continue
-                if len(data) > info.file_size:
-                    yield m, None, "member unpacks to more than its header declares (zip bomb?)"
-                    continue
-                yield m, data, None
+                data, err = _read_zip_member(zf, by_name.get(m.name))
+                yield m, data, err
         return
     queue = list(wanted)
     pos = 0
@@ -230,6 +218,60 @@ def iter_member_bytes(path: Path, kind: str, wanted: list[Member],
         yield m, None, "member vanished from the archive"
 
 
+def _zip_members(zf: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
+    return {_zip_name(i): i for i in zf.infolist() if not i.is_dir()}
+
+
+def _read_zip_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo | None) -> tuple[bytes | None, str | None]:
+    """(bytes, None) or (None, reason); never more bytes than the member's header declares."""
+    if info is None:
+        return None, "member vanished from the archive"
+    try:
+        with zf.open(info) as fh:
+            data = fh.read(info.file_size + 1)
+    except (OSError, zipfile.BadZipFile, ValueError, EOFError, RuntimeError, NotImplementedError, zlib.error) as err:
+        return None, f"damaged archive member ({err})"
+    if len(data) > info.file_size:
+        return None, "member unpacks to more than its header declares (zip bomb?)"
+    return data, None
+
+
+class MemberError(Exception):
+    """A zip member that cannot be read; the message is the reason."""
+
+
+_open_zip: tuple | None = None      # (pid, path, (inode, size, mtime), ZipFile, members by name)
+
+
+def read_zip_member(path: str, name: str) -> bytes:
+    """One member of a zip, read by the work itself (the parent sends only its name), with the
+    checks iter_member_bytes makes; MemberError with the reason. The archive stays open for the
+    next member — its directory is read once per process, not once per member — and is opened
+    again in a forked child (a shared file offset) or when the file changed."""
+    global _open_zip
+    try:
+        st = os.stat(path)
+        key = (os.getpid(), path, (st.st_ino, st.st_size, st.st_mtime_ns))
+        if _open_zip is None or _open_zip[:3] != key:
+            close_zip()
+            zf = zipfile.ZipFile(path)
+            _open_zip = (*key, zf, _zip_members(zf))
+    except (OSError, zipfile.BadZipFile, ValueError) as err:
+        raise MemberError(f"unreadable zip archive ({err})") from None
+    data, err = _read_zip_member(_open_zip[3], _open_zip[4].get(name))
+    if err:
+        raise MemberError(err)
+    return data
+
+
+def close_zip() -> None:
+    """Close the zip read_zip_member keeps open (one opened by this process only)."""
+    global _open_zip
+    if _open_zip is not None and _open_zip[0] == os.getpid():
+        _open_zip[3].close()
+    _open_zip = None
+
+
 # ----------------------------------------------------------------------------- parsing bytes
 
 def parse_member(name: str | Path, data: bytes, limits: Limits | None = None) -> Document:
@@ -242,5 +284,5 @@ def parse_member(name: str | Path, data: bytes, limits: Limits | None = None) ->
         return parse_raw(raw, document_key(path))
 
 
-__all__ = ["archive_kind", "safe_member_path", "list_members", "iter_member_bytes", "parse_member",
-           "Member", "Listing"]
+__all__ = ["archive_kind", "safe_member_path", "list_members", "iter_member_bytes", "read_zip_member", "close_zip",
+           "parse_member", "Member", "Listing", "MemberError"]

@@ -3,34 +3,40 @@
 `plan()` maps inputs (files, folders, `.zip`/`.tar(.gz)` archives) to outputs; `run()` parses
 them — in this process (`jobs=1`), in worker processes, or on dask (`engine="dask"`) — keeps the
 manifest (fzparse/manifest.py), skips inputs unchanged since the last run, and writes the run
-tables (CSV, and Parquet + DuckDB through fzparse/analysis.py).
+tables (CSV, and Parquet + DuckDB through fzparse/analysis.py) as the documents come in.
 
-Every output is written atomically (temporary file, fsync, rename) by the work itself, the JSON
-last: an input counts as done only when its manifest line is written after both files exist.
+The work does all it can per document, in parallel: it parses, makes the document's JSON and its
+rows file (its lines of every run table, fzparse/analysis.py), and writes both atomically
+(temporary file, rename), the JSON last. An input counts as done only when its manifest line is
+written after both files exist; the parent only appends rows files to the run tables, in plan
+order.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
-import json
 import logging
 import os
 import re
 import socket
+import sys
 import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from . import __version__
 from . import archive as archive_mod
 from . import limits as limits_mod
 from . import manifest as manifest_mod
+from .analysis import Tables, rows_file
 from .errors import FzparseError, TimeLimitExceeded
-from .export import COLUMNS, csv_text, rows, to_json, write_atomic
+from .export import atomic_path, rows, to_json, write_atomic
 from .manifest import Entry
 from .models import Document
 from .pipeline import document_key, parse
+from .read import HTML_EXTENSIONS, TEXT_EXTENSIONS
 
 log = logging.getLogger("fzparse")
 
@@ -40,7 +46,7 @@ ROWS_DIR = f"{STATE_DIR}/rows"
 UNCHANGED = "unchanged since the last run (same sha256 and fzparse version, outputs exist)"
 
 
-@dataclass
+@dataclass(slots=True)
 class Job:
     source: Path                     # the file, or the archive holding `member`
     output: Path
@@ -56,7 +62,7 @@ class Job:
         return str(self.source / rel) if rel is not None else f"{self.source}:{self.member}"
 
 
-@dataclass
+@dataclass(slots=True)
 class Outcome:
     job: Job
     status: str                 # 'ok' | 'failed'
@@ -65,7 +71,7 @@ class Outcome:
     document: Document | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class RunResult:
     outcomes: list[Outcome] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)       # hidden, or not a notice format
@@ -80,7 +86,7 @@ class RunResult:
 
 # ----------------------------------------------------------------------------- planning
 
-@dataclass
+@dataclass(slots=True)
 class Item:
     """One line of the plan: a job to parse, a file or member skipped, or a failure found early."""
     kind: str                        # 'job' | 'skip' | 'fail'
@@ -113,8 +119,8 @@ def plan_items(inputs: list[Path], outdir: Path, limit: limits_mod.Limits | None
         if listing.error:
             items.append(Item("fail", f, reason=f"{f}: {listing.error}"))
         for m in listing.members:
-            shown = f / m.rel if m.rel is not None else f"{f}:{m.name!r}"
             if m.error:
+                shown = f / m.rel if m.rel is not None else f"{f}:{m.name!r}"
                 items.append(Item("fail", f, member=m.name, reason=f"{shown}: {m.error}", size=m.size))
                 continue
             if m.skip:
@@ -185,88 +191,139 @@ def plan(inputs: list[Path], outdir: Path) -> tuple[list[Job], list[Path]]:
 
 # ----------------------------------------------------------------------------- the work
 
-@dataclass
+@dataclass(slots=True)
 class Task:
-    """One input for a worker: picklable, self-contained (dask sends it to another machine)."""
+    """One input for a worker: picklable, self-contained (dask sends it to another machine). The
+    work reads and hashes the input itself — a file, or a member of a zip it opens — unless the
+    parent had to read it: a tar member (a tar is one stream), or any member on dask (its workers
+    need not see the archive)."""
     index: int
     input: str                      # display name
     output: str                     # absolute JSON path
-    rows: str                       # absolute path of the rows sidecar
+    rows: str                       # absolute path of the rows file
+    doc_id: str                     # the JSON's path in OUTDIR without `.json`: the tables' doc_id
     limits: limits_mod.Limits
     path: str | None = None         # a file on disk …
-    data: bytes | None = None       # … or an archive member's bytes
+    archive: str | None = None      # … a member of this zip …
+    member: str | None = None
+    data: bytes | None = None       # … or a member's bytes
+    unchanged_if: str | None = None  # the last run's sha256, when its outputs are all still there
 
 
-@dataclass
+@dataclass(slots=True)
 class Result:
     index: int
-    status: str                     # 'ok' | 'failed'
+    status: str                     # 'ok' | 'failed' | 'unchanged' (its sha256 is unchanged_if)
     reason: str = ""
     seconds: float = 0.0
     format: str = ""
     worker: str = ""
     traceback: str = ""
+    sha256: str = ""                # of the input's bytes ('' when they could not be read)
+    bytes: int | None = None
 
 
 def run_task(task: Task) -> Result:
-    """Parse one input and write its JSON and table rows atomically; never raises."""
+    """Hash one input and, unless it is unchanged since the last run, parse it and write its rows
+    file and its JSON atomically; never raises."""
     from .engines import deadline
-    t0 = time.perf_counter()
     worker = f"{socket.gethostname()}:{os.getpid()}"
+    try:
+        data = archive_mod.read_zip_member(task.archive, task.member) if task.archive else task.data
+    except archive_mod.MemberError as err:
+        return Result(task.index, "failed", f"{task.input}: {err}", worker=worker)
+    sha, size = (hashlib.sha256(data).hexdigest(), len(data)) if data is not None else sha256_file(Path(task.path))
+    if task.unchanged_if and sha == task.unchanged_if:
+        return Result(task.index, "unchanged", sha256=sha, bytes=size)
+    t0 = time.perf_counter()
     try:
         try:
             with deadline(task.limits.seconds):
-                if task.data is None:
+                if data is None:
                     doc = parse(task.path, task.limits)
                 else:
-                    doc = archive_mod.parse_member(task.input, task.data, task.limits)
+                    doc = archive_mod.parse_member(task.input, data, task.limits)
                 text = to_json(doc)
-                table = {"columns": COLUMNS, "rows": rows([doc])}
-                # the CSV lines too, made here in parallel: the parent only concatenates them
-                table["csv"] = {name: csv_text(COLUMNS[name], data).split("\r\n", 1)[1]
-                                for name, data in table["rows"].items() if name in COLUMNS}
+                table = rows_file(rows([doc]), task.doc_id)
         except TimeoutError as err:
             raise TimeLimitExceeded(task.input, str(err)) from None
-        write_output(Path(task.rows), json.dumps(table, ensure_ascii=False, separators=(",", ":"), default=str))
+        write_output(Path(task.rows), table)
         write_output(Path(task.output), text)
-        return Result(task.index, "ok", seconds=time.perf_counter() - t0, format=doc.format or "", worker=worker)
+        return Result(task.index, "ok", seconds=time.perf_counter() - t0, format=doc.format or "", worker=worker,
+                      sha256=sha, bytes=size)
     except FzparseError as err:
         return Result(task.index, "failed", str(err), time.perf_counter() - t0, worker=worker,
-                      traceback=traceback.format_exc())
+                      traceback=traceback.format_exc(), sha256=sha, bytes=size)
     except Exception as err:  # a bug must not stop the batch; it is reported like a failure
         return Result(task.index, "failed", f"{task.input}: internal error: {type(err).__name__}: {err}",
-                      time.perf_counter() - t0, worker=worker, traceback=traceback.format_exc())
+                      time.perf_counter() - t0, worker=worker, traceback=traceback.format_exc(), sha256=sha, bytes=size)
+
+
+def sha256_of(task: Task) -> tuple[str, int | None]:
+    """The input's hash when the work could not report it (its worker was killed or died)."""
+    if task.data is not None:
+        return hashlib.sha256(task.data).hexdigest(), len(task.data)
+    if task.archive:
+        try:
+            data = archive_mod.read_zip_member(task.archive, task.member)
+        except archive_mod.MemberError:
+            return "", None
+        return hashlib.sha256(data).hexdigest(), len(data)
+    return sha256_file(Path(task.path))
 
 
 WARM_UP_NOTICE = ("澜州市人民政府关于做好预热工作的通知\n澜府发〔2024〕1号\n各区县人民政府：\n现就有关事项通知如下。\n"
                   "一、加强组织领导。（牵头单位：市发展改革委；配合单位：各区县政府）\n澜州市人民政府\n2024年3月5日\n")
 
 
-def warm_up() -> None:
-    """Import the readers and parse a tiny notice once, so that a worker's first document does
-    not pay for imports and lazy set-up (jieba's dictionary, pdfium) inside its time limit."""
+READERS = ("text", "html", "pdf", "docx")
+
+
+def reader_of(name: str) -> str | None:
+    """The reader a file or member is likely to need, from its extension (the bytes decide)."""
+    ext = os.path.splitext(name)[1].lower()
+    if ext in HTML_EXTENSIONS:
+        return "html"
+    if ext in (".pdf", ".docx"):
+        return ext[1:]
+    return "text" if ext in TEXT_EXTENSIONS else None
+
+
+def warm_up(readers: Iterable[str] = READERS) -> None:
+    """Import `readers` and parse a tiny notice once, so that a worker's first document does not
+    pay for imports and lazy set-up (pdfium, lxml) inside its time limit. Only the readers the
+    run needs: a run of text files must not wait for the PDF library before its first worker."""
     import importlib
-    for name in ("fzparse.read.text", "fzparse.read.html", "fzparse.read.pdf", "fzparse.read.docx"):
-        try:
-            importlib.import_module(name)
-        except ImportError:  # pragma: no cover - an optional reader missing is reported when used
-            pass
-    html = "<html><body>" + "".join(f"<p>{ln}</p>" for ln in WARM_UP_NOTICE.splitlines()) + "</body></html>"
-    for name, data in (("warm-up.txt", WARM_UP_NOTICE.encode()), ("warm-up.html", html.encode())):
+    readers = set(readers)
+    for name in READERS:
+        if name in readers:
+            try:
+                importlib.import_module(f"fzparse.read.{name}")
+            except ImportError:  # pragma: no cover - an optional reader missing is reported when used
+                pass
+    samples = [("warm-up.txt", WARM_UP_NOTICE.encode())]          # the pipeline, whatever the format
+    if "html" in readers:
+        html = "<html><body>" + "".join(f"<p>{ln}</p>" for ln in WARM_UP_NOTICE.splitlines()) + "</body></html>"
+        samples.append(("warm-up.html", html.encode()))
+    for name, data in samples:
         try:
             doc = archive_mod.parse_member(name, data)
             to_json(doc)
-            rows([doc])
+            rows_file(rows([doc]), name)
         except Exception:  # warming up is best effort
             log.debug("warm-up of %s failed", name, exc_info=True)
 
 
-def write_output(path: Path, text: str) -> None:
+def write_output(path: Path, data: str | bytes) -> None:
     """Atomic like export.write_atomic (a temporary file beside the target, then a rename: a kill
     at any moment leaves the old file or the new one, never half of one), without an fsync per
     file: the run syncs the output file system once a second, before the manifest lines that
     name these files are synced (manifest.Writer.sync), instead of a journal commit per file."""
-    write_atomic(path, text, fsync=False)
+    if isinstance(data, str):
+        write_atomic(path, data, fsync=False)
+        return
+    with atomic_path(path) as tmp, open(tmp, "wb") as fh:
+        fh.write(data)
 
 
 def sha256_file(path: Path) -> tuple[str, int | None]:
@@ -335,11 +392,14 @@ def run(inputs: list[Path], outdir: Path, limits: limits_mod.Limits | None = Non
     work = work or run_task
     bar = _progress(len(items)) if progress else None
     failures = [0]
+    tables: Tables | None = None
+    tabled = 0                            # entries[:tabled] are in the run tables
 
     def rel_of(job: Job) -> str:
         return job.output.relative_to(outdir).as_posix()
 
     def record(idx: int, entry: Entry) -> None:
+        nonlocal tabled
         entry.finished_at = entry.finished_at or manifest_mod.now()
         entries[idx] = entry
         writer.append(entry)
@@ -359,6 +419,12 @@ def run(inputs: list[Path], outdir: Path, limits: limits_mod.Limits | None = Non
                 bar.set_postfix_str(f"{failures[0]} failed", refresh=False)
         if on_entry is not None:
             on_entry(entry)
+        # the run tables are in plan order: a document goes in once every input before it is done
+        # (results come back out of order; what waits is only its manifest entry, held anyway)
+        while tabled < len(entries) and (done := entries[tabled]) is not None:
+            if done.outputs and done.status in ("ok", "skipped"):
+                tables.add(rows_path(outdir, done.output), done.output.removesuffix(".json"))
+            tabled += 1
 
     def base_entry(idx: int) -> Entry:
         item = items[idx]
@@ -369,13 +435,17 @@ def run(inputs: list[Path], outdir: Path, limits: limits_mod.Limits | None = Non
             e.output = rel_of(job)
         return e
 
-    def unchanged(entry: Entry) -> bool:
+    def unchanged_if(entry: Entry) -> str | None:
+        """The sha256 that makes an input unchanged since the last run (the work compares it):
+        the last run's, if it finished the input with this version and its outputs are all there."""
         prev = previous.get(entry.id)
-        if force or prev is None or prev.status not in ("ok", "skipped") or not prev.outputs:
-            return False
-        if prev.sha256 != entry.sha256 or prev.fzparse_version != __version__ or prev.output != entry.output:
-            return False
-        return all(_whole(outdir / o) for o in prev.outputs) and _whole(rows_path(outdir, entry.output))
+        if force or prev is None or prev.status not in ("ok", "skipped") or not prev.outputs or not prev.sha256:
+            return None
+        if prev.fzparse_version != __version__ or prev.output != entry.output:
+            return None
+        if not (all(_whole(outdir / o) for o in prev.outputs) and _whole(rows_path(outdir, entry.output))):
+            return None
+        return prev.sha256
 
     def carry(idx: int, entry: Entry) -> None:
         prev = previous[entry.id]
@@ -385,11 +455,16 @@ def run(inputs: list[Path], outdir: Path, limits: limits_mod.Limits | None = Non
 
     pending: dict[int, Entry] = {}
 
-    def task_for(idx: int, entry: Entry, data: bytes | None) -> Task:
+    def task_for(idx: int, data: bytes | None = None) -> Task:
         job = items[idx].job
-        pending[idx] = entry
-        return Task(idx, job.display, str(absout / entry.output), str(rows_path(absout, entry.output)), limit,
-                    path=None if data is not None else str(job.source), data=data)
+        pending[idx] = entry = base_entry(idx)
+        task = Task(idx, job.display, str(absout / entry.output), str(rows_path(absout, entry.output)),
+                    entry.output.removesuffix(".json"), limit, data=data, unchanged_if=unchanged_if(entry))
+        if data is None and job.member is None:
+            task.path = str(job.source)
+        elif data is None:
+            task.archive, task.member = str(job.source), job.member
+        return task
 
     def produce() -> Iterator[Task]:
         i = 0
@@ -403,16 +478,11 @@ def run(inputs: list[Path], outdir: Path, limits: limits_mod.Limits | None = Non
                 record(i, e)
                 i += 1
                 continue
-            if item.job.member is None:
-                e = base_entry(i)
-                e.sha256, e.bytes = sha256_file(item.source)
-                if unchanged(e):
-                    carry(i, e)
-                else:
-                    yield task_for(i, e, None)
+            if item.job.member is None or (item.job.archive == "zip" and runner.reads_members):
+                yield task_for(i)            # the work reads the file, or the member from the zip
                 i += 1
                 continue
-            # the members of one archive: read in one pass, in archive order
+            # the members of a tar (or of any archive on dask): read here, in one pass, in archive order
             j = i
             while j < len(items) and items[j].kind == "job" and items[j].group == item.group:
                 j += 1
@@ -422,26 +492,29 @@ def run(inputs: list[Path], outdir: Path, limits: limits_mod.Limits | None = Non
                                           items[k].size or 0) for k in group]
             for m, data, err in archive_mod.iter_member_bytes(item.source, item.job.archive, listing, limit):
                 k = wanted[m.name]
-                e = base_entry(k)
                 if err:
+                    e = base_entry(k)
                     e.status, e.reason = "failed", f"{items[k].job.display}: {err}"
                     record(k, e)
                     continue
-                e.sha256, e.bytes = hashlib.sha256(data).hexdigest(), len(data)
-                if unchanged(e):
-                    carry(k, e)
-                else:
-                    yield task_for(k, e, data)
+                yield task_for(k, data)
             i = j
 
     runner = _engine(engine, work, jobs, scheduler, items)
     completed = False
     try:
+        tables = Tables(outdir, outdir / STATE_DIR, analysis=analysis, min_confidence=min_confidence)
         for res in runner.run(produce(), seconds_of=lambda t: t.limits.seconds):
             if isinstance(res, Result):
                 e = pending.pop(res.index)
-                e.status, e.reason, e.seconds, e.worker = res.status, res.reason, res.seconds, res.worker
-                e.format = res.format
+                if res.sha256:
+                    e.sha256, e.bytes = res.sha256, res.bytes
+                if res.status == "unchanged":
+                    carry(res.index, e)
+                    continue
+                # the same few worker names and formats over and over: one string each, not one per entry
+                e.status, e.reason, e.seconds, e.worker = res.status, res.reason, res.seconds, sys.intern(res.worker)
+                e.format = sys.intern(res.format)
                 if res.status == "ok":
                     e.outputs = [e.output]
                 elif res.traceback:
@@ -449,13 +522,21 @@ def run(inputs: list[Path], outdir: Path, limits: limits_mod.Limits | None = Non
                 record(res.index, e)
             else:                                   # engines.Killed: the parent stopped or lost the worker
                 e = pending.pop(res.task.index)
+                sha, size = sha256_of(res.task)
+                if sha:
+                    e.sha256, e.bytes = sha, size
                 why = TimeLimitExceeded if res.reason == "timeout" else None
                 e.status, e.seconds, e.worker = "failed", res.seconds, res.worker
                 e.reason = (str(why(res.task.input, res.detail)) if why else f"{res.task.input}: {res.detail}")
                 record(res.task.index, e)
         completed = True
+    except BaseException as err:
+        if tables is not None:
+            tables.abort(err)
+        raise
     finally:
         runner.close()
+        archive_mod.close_zip()           # what this process opened (in-process work, a killed task's hash)
         if bar is not None:
             bar.close()
             global _bar
@@ -475,10 +556,8 @@ def run(inputs: list[Path], outdir: Path, limits: limits_mod.Limits | None = Non
         else:
             job = item.job or Job(item.source, outdir, item.member or None)
             result.outcomes.append(Outcome(job, e.status, e.reason or None, e.seconds))
-    done = [rows_path(outdir, e.output) for e in final if e.outputs and e.status in ("ok", "skipped")]
-    from .analysis import build
     try:
-        build(outdir, done, analysis=analysis, min_confidence=min_confidence)
+        tables.commit()
     finally:
         lock.close()
     result.seconds = time.perf_counter() - t_start
@@ -506,12 +585,13 @@ def _lock(outdir: Path):
 
 def _engine(name: str, work, jobs: int, scheduler: str | None, items: list[Item]):
     from . import engines
+    todo = [i for i in items if i.kind == "job"]
+    warm = functools.partial(warm_up, sorted({reader_of(i.member or str(i.source)) for i in todo} - {None}))
     if name == "dask" or scheduler:
-        return engines.Dask(work, jobs, scheduler, warm_up=warm_up)
-    todo = sum(1 for i in items if i.kind == "job")
-    if jobs <= 1 or todo <= 1:
+        return engines.Dask(work, jobs, scheduler, warm_up=warm)
+    if jobs <= 1 or len(todo) <= 1:
         return engines.InProcess(work)
-    return engines.Processes(work, min(jobs, todo), warm_up=warm_up)
+    return engines.Processes(work, min(jobs, len(todo)), warm_up=warm)
 
 
 _bar = None

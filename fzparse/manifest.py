@@ -27,7 +27,7 @@ JSONL = "manifest.jsonl"
 CSV = "manifest.csv"
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     input: str
     status: str                       # 'ok' | 'failed' | 'skipped'
@@ -135,11 +135,12 @@ class Writer:
         write_atomic(self.outdir / CSV, _csv_text(carried, header=True))
         self._jsonl = open(self.outdir / JSONL, "a", encoding="utf-8", newline="")
         self._csv = open(self.outdir / CSV, "a", encoding="utf-8", newline="")
+        self._csv_rows = csv.writer(self._csv, lineterminator="\r\n")
         self._synced = time.monotonic()
 
     def append(self, e: Entry) -> None:
         self._jsonl.write(_jsonl_line(e))
-        self._csv.write(_csv_text([e], header=False))
+        self._csv_rows.writerow([safe_cell(v) for v in e.as_row()])
         self._jsonl.flush()
         self._csv.flush()
         if time.monotonic() - self._synced > 1.0:

@@ -109,3 +109,55 @@ def test_no_analysis_writes_csv_only(tmp_path):
     batch.run([src], out, analysis=False)
     assert (out / "documents.csv").exists()
     assert not (out / analysis.DUCKDB_FILE).exists() and not (out / analysis.PARQUET_DIR).exists()
+
+
+def analysis_outputs(out: Path) -> dict:
+    files = {name: (out / name).read_bytes() for name in ["units.csv", "units.jsonl"] + [f"{t}.csv" for t in export.COLUMNS]}
+    con = duckdb.connect(str(out / analysis.DUCKDB_FILE), read_only=True)
+    for t in list(export.COLUMNS) + ["units"]:
+        files[f"db:{t}"] = con.execute(f'SELECT * FROM "{t}" ORDER BY rowid').fetchall()
+        files[f"pq:{t}"] = pq.read_table(out / analysis.PARQUET_DIR / f"{t}.parquet").to_pylist()
+    con.close()
+    return files
+
+
+def old_rows_files(out: Path) -> int:
+    """Rewrite every rows file the way fzparse wrote them before they had sections: one JSON
+    object with the columns, the rows and the CSV lines."""
+    import json
+    n = 0
+    for f in (out / batch.ROWS_DIR).rglob("*.rows"):
+        head, _, body = f.read_bytes().partition(b"\n")
+        sections, at = {}, 0
+        for name, size in json.loads(head)["sections"]:
+            sections[name], at = body[at:at + size], at + size
+        rows = {t: [json.loads(line)[1:] for line in sections[f"rows:{t}"].splitlines()] for t in export.COLUMNS}
+        csv_lines = {t: sections[f"csv:{t}"].decode("utf-8") for t in export.COLUMNS}
+        f.write_text(json.dumps({"columns": export.COLUMNS, "rows": rows, "csv": csv_lines}, ensure_ascii=False), "utf-8")
+        n += 1
+    return n
+
+
+def test_tables_from_the_rows_files_of_an_older_fzparse(run, tmp_path):
+    import shutil
+    src, out = run
+    copy = tmp_path / "out"
+    shutil.copytree(out, copy)
+    want = analysis_outputs(out)
+    assert old_rows_files(copy) == 6
+    result = batch.run([src], copy, jobs=2)
+    assert len(result.unchanged) == 6
+    assert analysis_outputs(copy) == want
+
+
+def test_a_damaged_rows_file_leaves_its_document_out(run, tmp_path, caplog):
+    import shutil
+    src, out = run
+    copy = tmp_path / "out"
+    shutil.copytree(out, copy)
+    damaged = next((copy / batch.ROWS_DIR).rglob("n2018.json.rows"))
+    damaged.write_bytes(damaged.read_bytes()[:-10])          # what a crash of the machine may leave
+    batch.run([src], copy, jobs=1)
+    assert "unreadable table rows" in caplog.text
+    keys = [line.split(",")[0] for line in (copy / "documents.csv").read_text("utf-8-sig").splitlines()[1:]]
+    assert sorted(keys) == ["n2019", "n2019", "n2021", "n2023", "n2024"]

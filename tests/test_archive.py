@@ -226,3 +226,45 @@ def test_plan_maps_members_under_the_archive_name(tmp_path):
     make_zip(tmp_path / "a.zip", {"x/y.txt": b"x"})
     items = batch.plan_items([tmp_path / "a.zip"], tmp_path / "OUT")
     assert [i.job.output for i in items if i.kind == "job"] == [tmp_path / "OUT" / "a.zip" / "x" / "y.json"]
+
+
+def test_zip_members_are_read_by_the_work_and_tar_members_sent(tmp_path):
+    """The parent sends a zip member by name (the worker opens the archive itself) and a tar
+    member's bytes (a tar is one stream); either way the work hashes what it parses."""
+    seen = []
+
+    def work(task):
+        seen.append((Path(task.input).suffix, task.archive is not None, task.data is not None))
+        return batch.run_task(task)
+    src = tmp_path / "in"
+    src.mkdir()
+    make_zip(src / "a.zip", {"n1.txt": NOTICE.encode(), "n2.txt": SMALL.encode()})
+    make_tar(src / "b.tar.gz", {"n3.txt": NOTICE.encode()})
+    result = batch.run([src], tmp_path / "out", jobs=1, work=work)
+    assert not result.failed
+    assert sorted(seen) == [(".txt", False, True), (".txt", True, False), (".txt", True, False)]
+    by_member = {e.member: e for e in result.entries}
+    import hashlib
+    assert by_member["n2.txt"].sha256 == hashlib.sha256(SMALL.encode()).hexdigest()
+    assert by_member["n3.txt"].bytes == len(NOTICE.encode())
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_archives_resume_member_by_member(tmp_path, jobs):
+    src = tmp_path / "in"
+    src.mkdir()
+    members = {f"m{i}.txt": (NOTICE if i % 2 else SMALL).encode() for i in range(4)}
+    make_zip(src / "a.zip", members)
+    make_tar(src / "b.tar", members, "w")
+    out = tmp_path / "out"
+    first = batch.run([src], out, jobs=jobs)
+    assert len(first.outcomes) == 8 and not first.failed
+    tables = (out / "documents.csv").read_bytes()
+    again = batch.run([src], out, jobs=jobs)
+    assert len(again.unchanged) == 8 and not again.outcomes
+    assert (out / "documents.csv").read_bytes() == tables
+    members["m1.txt"] = NOTICE.replace("通知", "通告", 1).encode()
+    make_zip(src / "a.zip", members)
+    redone = batch.run([src], out, jobs=jobs)
+    assert [o.job.member for o in redone.outcomes] == ["m1.txt"] and len(redone.unchanged) == 7
+    assert (out / "documents.csv").read_bytes().count(b"\r\n") == 9         # the header and 8 documents

@@ -191,6 +191,10 @@ def test_the_parent_kills_a_stuck_worker_and_goes_on(tmp_path):
     assert "died" in failed["crash.txt"] and "signal 9" in failed["crash.txt"]
     assert sorted(p.name for p in out.glob("*.json")) == [f"{i}.json" for i in range(6)]
     assert len(result.outcomes) == 8
+    import hashlib                                          # the work hashes; for a killed one, the parent
+    sha = {Path(e.input).name: e.sha256 for e in result.entries}
+    assert sha["stuck.txt"] == hashlib.sha256(NOTICES[0].read_bytes()).hexdigest()
+    assert sha["crash.txt"] == hashlib.sha256(NOTICES[1].read_bytes()).hexdigest()
 
 
 def test_in_process_time_limit_still_applies(tmp_path):
