@@ -1047,7 +1047,7 @@ def read(path: Path, data: bytes) -> RawDocument:
         return plumber
 
     # pages are loaded through pdfium's own calls: pypdfium2's page and text page wrappers
-    # (finalizers, parent bookkeeping) cost a tenth of a page load each
+    # (finalizers, parent bookkeeping) cost about a tenth of the page load
     kept_pages: dict[int, object] = {}     # ruled pages stay open for the table pass
     try:
         npages = len(pdf)
