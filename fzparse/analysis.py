@@ -200,7 +200,7 @@ class Tables:
         for name, (_, fh) in self.spools.items():
             fh.write(sections[f"rows:{name}"])
 
-    def commit(self) -> list[Path]:
+    def commit(self) -> None:
         """The CSV tables in place, then what DuckDB makes of the spools (if it fails, the CSV
         tables stand and a warning says why the rest is missing)."""
         try:
@@ -211,14 +211,12 @@ class Tables:
                 self.abort(err)
                 raise
             self.outputs.close()
-            written = [self.outdir / f"{name}.csv" for name in CSV_TABLES]
             if self.spools:
                 try:
-                    written += self._duckdb()
+                    self._duckdb()
                 except Exception as err:
                     log.warning("no units.jsonl%s for this run: %s",
                                 ", Parquet dataset or DuckDB database" if self.analysis else "", err)
-            return written
         finally:
             self._drop_spools()
 
@@ -240,12 +238,10 @@ class Tables:
             except OSError:
                 pass
 
-    def _duckdb(self) -> list[Path]:
+    def _duckdb(self) -> None:
         import duckdb
-        written: list[Path] = []
-        with ExitStack() as outputs:
+        with ExitStack() as outputs:          # each file renamed into place when all are made
             def temporary(target: Path, by_duckdb: bool = False) -> str:
-                written.append(target)
                 tmp = outputs.enter_context(export.atomic_path(target))
                 if by_duckdb:
                     os.unlink(tmp)            # DuckDB makes the file itself
@@ -272,7 +268,6 @@ class Tables:
             finally:
                 con.close()
             syncfs(self.outdir)
-        return written
 
 
 def _remove(path: str) -> None:

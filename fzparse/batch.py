@@ -347,11 +347,12 @@ def _whole(path: Path) -> bool:
         return False
 
 
-_TMP = re.compile(r"^\..+\.[A-Za-z0-9_]{6,}\.tmp$")
+_TMP = re.compile(r"^\..+\.[A-Za-z0-9_]{6,}\.tmp(\.wal)?$")
 
 
 def sweep_temporaries(outdir: Path) -> int:
-    """Remove what write_atomic leaves when a run is killed mid-write (`.NAME.XXXXXXXX.tmp`)."""
+    """Remove what write_atomic leaves when a run is killed mid-write (`.NAME.XXXXXXXX.tmp`, and
+    the journal DuckDB keeps beside a database it is building, `.tmp.wal`)."""
     removed = 0
     for root, _, files in os.walk(outdir):
         for name in files:

@@ -262,5 +262,7 @@ def test_temporaries_of_a_killed_run_are_swept(tmp_path):
     (out / "sub").mkdir(parents=True)
     (out / "sub" / ".a.json.k3j4h5g6.tmp").write_text("{half", "utf-8")
     (out / "keep.tmp").write_text("not ours", "utf-8")
+    (out / ".fzparse.duckdb.k3j4h5g6.tmp.wal").write_bytes(b"\0")
     batch.run([CORPUS / "lz-2024-21-pifu.txt"], out)
     assert not (out / "sub" / ".a.json.k3j4h5g6.tmp").exists() and (out / "keep.tmp").exists()
+    assert not (out / ".fzparse.duckdb.k3j4h5g6.tmp.wal").exists()
