@@ -31,9 +31,7 @@ Every file is written to a temporary name and renamed: a killed run leaves the p
 """
 from __future__ import annotations
 
-import csv
 import importlib.util
-import io
 import json
 import logging
 import os
@@ -109,17 +107,16 @@ def _sections(table: dict[str, list[list]], doc_id: str, min_confidence: float =
 
 def _csv_lines(data: list[list]) -> bytes:
     """The lines export.csv_text writes for `data`, without its BOM and header."""
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\r\n").writerows([export.safe_cell(v) for v in row] for row in data)
-    return buf.getvalue().encode("utf-8")
+    return export.csv_lines(data).encode("utf-8")
 
 
-def _read_rows_file(path: Path, doc_id: str, min_confidence: float) -> dict[str, bytes | memoryview] | None:
+def _read_rows_file(path: Path | str, doc_id: str, min_confidence: float) -> dict[str, bytes | memoryview] | None:
     """A document's sections for this run's tables; None (and a warning) when its rows file cannot
     be read. The sections are used as written unless the file was made for other columns (an
     older fzparse) or this run leaves units out: then they are made again from its rows."""
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as fh:
+            data = fh.read()
         end = data.find(b"\n")
         end = len(data) if end < 0 else end
         head = orjson.loads(data[:end])
@@ -191,7 +188,7 @@ class Tables:
             self.abort(err)
             raise
 
-    def add(self, rows: Path, doc_id: str) -> None:
+    def add(self, rows: Path | str, doc_id: str) -> None:
         sections = _read_rows_file(rows, doc_id, self.min_confidence)
         if sections is None:
             return

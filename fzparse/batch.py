@@ -32,7 +32,7 @@ from . import limits as limits_mod
 from . import manifest as manifest_mod
 from .analysis import Tables, rows_file
 from .errors import FzparseError, TimeLimitExceeded
-from .export import atomic_path, rows, to_json, write_atomic
+from .export import rows, to_json, write_atomic
 from .manifest import Entry
 from .models import Document
 from .pipeline import document_key, parse
@@ -131,8 +131,7 @@ def plan_items(inputs: list[Path], outdir: Path, limit: limits_mod.Limits | None
                                   size=m.size))
                 continue
             items.append(Item("job", f, member=m.name, size=m.size, group=groups))
-            pending.append((len(items) - 1, Path(*m.rel.parts), sub / f.name / Path(*m.rel.parent.parts),
-                            m.name, kind))
+            pending.append((len(items) - 1, m.rel, sub / f.name / m.rel.parent, m.name, kind))
 
     for item in inputs:
         item = Path(item)
@@ -247,8 +246,8 @@ def run_task(task: Task) -> Result:
                 table = rows_file(rows([doc]), task.doc_id)
         except TimeoutError as err:
             raise TimeLimitExceeded(task.input, str(err)) from None
-        write_output(Path(task.rows), table)
-        write_output(Path(task.output), text)
+        write_output(task.rows, table)
+        write_output(task.output, text)
         return Result(task.index, "ok", seconds=time.perf_counter() - t0, format=doc.format or "", worker=worker,
                       sha256=sha, bytes=size)
     except FzparseError as err:
@@ -314,16 +313,12 @@ def warm_up(readers: Iterable[str] = READERS) -> None:
             log.debug("warm-up of %s failed", name, exc_info=True)
 
 
-def write_output(path: Path, data: str | bytes) -> None:
+def write_output(path: Path | str, data: str | bytes) -> None:
     """Atomic like export.write_atomic (a temporary file beside the target, then a rename: a kill
     at any moment leaves the old file or the new one, never half of one), without an fsync per
     file: the run syncs the output file system once a second, before the manifest lines that
     name these files are synced (manifest.Writer.sync), instead of a journal commit per file."""
-    if isinstance(data, str):
-        write_atomic(path, data, fsync=False)
-        return
-    with atomic_path(path) as tmp, open(tmp, "wb") as fh:
-        fh.write(data)
+    write_atomic(path, data, fsync=False)
 
 
 def sha256_file(path: Path) -> tuple[str, int | None]:
@@ -339,10 +334,10 @@ def sha256_file(path: Path) -> tuple[str, int | None]:
     return h.hexdigest(), n
 
 
-def _whole(path: Path) -> bool:
+def _whole(path: Path | str) -> bool:
     """The file is there and not empty (what a crash of the machine between checkpoints may leave)."""
     try:
-        return path.stat().st_size > 0
+        return os.stat(path).st_size > 0
     except OSError:
         return False
 
@@ -365,8 +360,10 @@ def sweep_temporaries(outdir: Path) -> int:
     return removed
 
 
-def rows_path(outdir: Path, rel: str) -> Path:
-    return outdir / ROWS_DIR / f"{rel}.rows"
+def rows_path(outdir: Path, rel: str) -> str:
+    """The rows file of the JSON `rel` (a string: made twice per document, and pathlib's joins
+    were the parent's largest cost per document after the run tables themselves)."""
+    return os.path.join(outdir, ROWS_DIR, f"{rel}.rows")
 
 
 # ----------------------------------------------------------------------------- the run
@@ -409,7 +406,7 @@ def run(inputs: list[Path], outdir: Path, limits: limits_mod.Limits | None = Non
             if item.job is not None:          # a stale output of an earlier run must not outlive a failure
                 for stale in (item.job.output, rows_path(outdir, entry.output)):
                     try:
-                        stale.unlink()
+                        os.unlink(stale)
                     except OSError:
                         pass
             log.debug("%s", entry.reason)
@@ -459,7 +456,7 @@ def run(inputs: list[Path], outdir: Path, limits: limits_mod.Limits | None = Non
     def task_for(idx: int, data: bytes | None = None) -> Task:
         job = items[idx].job
         pending[idx] = entry = base_entry(idx)
-        task = Task(idx, job.display, str(absout / entry.output), str(rows_path(absout, entry.output)),
+        task = Task(idx, job.display, os.path.join(absout, entry.output), rows_path(absout, entry.output),
                     entry.output.removesuffix(".json"), limit, data=data, unchanged_if=unchanged_if(entry))
         if data is None and job.member is None:
             task.path = str(job.source)

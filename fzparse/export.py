@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import os
-import tempfile
+import re
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterable
@@ -20,6 +21,10 @@ from .units import UNIT_INDEX_COLUMNS, filter_rows, unit_index_rows
 
 SCHEMA_PATH = Path(__file__).with_name("schema") / "document.schema.json"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Where a CSV text may hold a cell that starts with one of FORMULA_START: at a line's start or
+# after a comma, bare or just inside the quotes (a cell with \r in it is always quoted). It may
+# also match inside a quoted cell; that only sends the rows the slow, cell by cell, way.
+MAYBE_FORMULA_CELL = re.compile(r'(?:^|,)(?:"[=+\-@\t\r]|[=+\-@\t])', re.MULTILINE)
 
 
 def _ev(e: Evidence | None) -> dict | None:
@@ -199,50 +204,102 @@ def safe_cell(value) -> Any:
     return "" if value is None else value
 
 
-def csv_text(columns: list[str], data: list[list]) -> str:
+def csv_lines(data: Iterable[list]) -> str:
+    """The CSV lines of `data`, each cell as safe_cell makes it. Written whole first and only
+    redone cell by cell when a cell may start a formula: the bulk runs write a few lines per table
+    per document, and calling safe_cell on every cell was a tenth of a run."""
+    data = data if isinstance(data, list) else list(data)
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(columns)
-    for row in data:
-        w.writerow([safe_cell(v) for v in row])
-    return "\ufeff" + buf.getvalue()
+    csv.writer(buf, lineterminator="\r\n").writerows(data)     # csv writes None as ""
+    text = buf.getvalue()
+    if not MAYBE_FORMULA_CELL.search(text):
+        return text
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows([safe_cell(v) for v in row] for row in data)
+    return buf.getvalue()
+
+
+def csv_text(columns: list[str], data: list[list]) -> str:
+    return "\ufeff" + csv_lines([columns]) + csv_lines(data)
+
+
+_OPEN_NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0)
+_names = itertools.count()
+_token: tuple[int, str] = (0, "")
+
+
+def _temporary(path: str) -> tuple[int, str]:
+    """A new file beside `path`, `.NAME.TOKEN.tmp` (what batch.sweep_temporaries removes after a
+    kill), open for writing. Made with one open() — mode 0666 less the umask, as for any output —
+    rather than tempfile's mkstemp, chmod and reopen: the bulk runs write two files per document
+    and those calls were a third of writing them. The token is this process's (a random part, so
+    that workers on other hosts sharing the folder never collide, and a count)."""
+    global _token
+    if _token[0] != os.getpid():            # a forked worker draws its own random part
+        _token = (os.getpid(), os.urandom(4).hex())
+    folder, name = os.path.split(path)
+    for _ in range(100):
+        tmp = os.path.join(folder, f".{name}.{_token[1]}{next(_names)}.tmp")
+        try:
+            return os.open(tmp, _OPEN_NEW, 0o666), tmp
+        except FileExistsError:
+            continue
+        except FileNotFoundError:
+            os.makedirs(folder or ".", exist_ok=True)
+    raise FileExistsError(f"{path}: no free temporary name beside it")
+
+
+def _replace_or_remove(tmp: str, path: str, ok: bool) -> None:
+    try:
+        if ok:
+            os.replace(tmp, path)
+            return
+    except BaseException:
+        ok = False
+        raise
+    finally:
+        if not ok:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
 
 
 @contextmanager
-def atomic_path(path: Path):
+def atomic_path(path: Path | str):
     """A temporary path beside `path` to write to; renamed onto `path` when the block ends
     without an error, removed when it fails: a kill at any moment leaves the old file or the
     new one, never half of one."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    path = os.fspath(path)
+    fd, tmp = _temporary(path)
     os.close(fd)
-    os.chmod(tmp, 0o666 & ~_umask())      # mkstemp makes 0600; an output is an ordinary file
+    ok = False
     try:
         yield tmp
-        os.replace(tmp, path)
-    except BaseException:
+        ok = True
+    finally:
+        _replace_or_remove(tmp, path, ok)
+
+
+def write_atomic(path: Path | str, data: str | bytes, fsync: bool = True) -> None:
+    """Write `data` (text as UTF-8) atomically, as atomic_path does. `fsync=False` where the
+    caller syncs the file system itself (the batch runner, once a second before the manifest
+    names the files)."""
+    path = os.fspath(path)
+    view = memoryview(data.encode("utf-8") if isinstance(data, str) else data)
+    fd, tmp = _temporary(path)
+    ok = False
+    try:
         try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
-def write_atomic(path: Path, text: str, fsync: bool = True) -> None:
-    """Write `text` atomically. `fsync=False` where the caller syncs the file system itself
-    (the batch runner, once a second before the manifest names the files)."""
-    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
-        fh.write(text)
-        if fsync:
-            fh.flush()
-            os.fsync(fh.fileno())
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+            while view:
+                view = view[os.write(fd, view):]
+            if fsync:
+                os.fsync(fd)
+        finally:
+            os.close(fd)
+        ok = True
+    finally:
+        _replace_or_remove(tmp, path, ok)
 
 
 def write_tables(outdir: Path, docs: Iterable[Document], min_confidence: float = 0.0) -> list[Path]:

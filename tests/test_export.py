@@ -3,13 +3,16 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import stat
 from pathlib import Path
 
 import jsonschema
 import pytest
 
 import fzparse
-from fzparse.export import COLUMNS, csv_text, load_schema, rows, safe_cell, to_json, write_atomic
+from fzparse import batch
+from fzparse.export import COLUMNS, atomic_path, csv_text, load_schema, rows, safe_cell, to_json, write_atomic
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 NOTICES = sorted(CORPUS.glob("*.txt"))
@@ -74,3 +77,34 @@ def test_atomic_write_leaves_no_temporary_file(tmp_path):
     write_atomic(target, json.dumps({"a": 1}))
     assert json.loads(target.read_text("utf-8")) == {"a": 1}
     assert [p.name for p in target.parent.iterdir()] == ["out.json"]
+
+
+def test_atomic_write_makes_an_ordinary_file_and_replaces_the_old_one(tmp_path):
+    target = tmp_path / "out.csv"
+    target.write_text("old", "utf-8")
+    mask = os.umask(0o027)
+    try:
+        write_atomic(target, b"new", fsync=False)
+    finally:
+        os.umask(mask)
+    assert target.read_bytes() == b"new"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640      # 0666 less the umask, as open() makes
+    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+
+
+def test_a_failed_atomic_block_leaves_the_old_file_and_no_temporary(tmp_path):
+    target = tmp_path / "out.json"
+    target.write_text("old", "utf-8")
+    with pytest.raises(RuntimeError):
+        with atomic_path(target) as tmp:
+            Path(tmp).write_text("half", "utf-8")
+            assert batch._TMP.match(Path(tmp).name)          # what a kill would leave is swept
+            raise RuntimeError("stop")
+    assert target.read_text("utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+
+def test_write_atomic_writes_all_of_a_large_text(tmp_path):
+    text = "通知" * 2_000_000
+    write_atomic(tmp_path / "big.txt", text)
+    assert (tmp_path / "big.txt").read_text("utf-8") == text
