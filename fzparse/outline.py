@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import cn2an
 import regex as re
 
+from . import numerals
 from . import patterns as P
 from .models import Node, Paragraph
 
@@ -29,8 +29,10 @@ def numeral_value(num: str) -> int | None:
         return int(num)
     if num in P.PAREN_IDEOGRAPHS:
         return P.PAREN_IDEOGRAPHS.index(num) + 1
+    if (value := numerals.small(num)) is not None:
+        return value
     try:
-        value = cn2an.cn2an(num.replace("〇", "零").replace("○", "零"), "strict")
+        value = numerals.cn2an_value(num.replace("〇", "零").replace("○", "零"), "strict")
     except (ValueError, KeyError, IndexError, TypeError):
         return None
     return int(value) if value == int(value) and value > 0 else None

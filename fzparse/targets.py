@@ -12,14 +12,11 @@ from dataclasses import dataclass
 
 import regex as re
 
+from . import numerals
 from .models import Document, Node, Paragraph, Target
 from .patterns import resolve_patterns as RP
 from .units import to_simplified
 
-try:
-    import cn2an
-except ImportError:                      # pragma: no cover - cn2an is a core dependency
-    cn2an = None
 
 FOLD = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
 TO_FOLD = re.compile("[０-９．％]")
@@ -37,10 +34,8 @@ def _value(text: str) -> float | None:
     if RP.DECIMAL.fullmatch(text):
         v = float(text)
         return int(v) if v.is_integer() else v
-    if cn2an is None:
-        return None
     try:
-        v = float(cn2an.cn2an(text, "smart"))
+        v = float(numerals.cn2an_value(text, "smart"))
     except Exception:
         return None
     return int(v) if v.is_integer() else v
