@@ -25,7 +25,8 @@ from __future__ import annotations
 import ctypes
 import io
 import re
-from collections import deque
+import threading
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
@@ -40,7 +41,9 @@ from ..models import Block, Cell, RawDocument, Removed, Table
 # --------------------------------------------------------------------------- characters
 
 CJK_RE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\u2014\u2026\u201c\u201d\u2018\u2019\u00b7]")
-LATIN_RE = re.compile(r"[0-9A-Za-z\u00c0-\u024f]")
+# Latin letters and digits (a set: looked up once or twice per line and per space candidate)
+LATIN = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                   + "".join(map(chr, range(0xC0, 0x250))))
 # characters that never start a line (禁则): the previous line pushed a character down with them
 NO_LINE_START = set("，。、；：？！）》」』】〕〉”’…—,.;:?!)]%")
 HEADING_RE = re.compile(
@@ -87,8 +90,16 @@ def _fn(name: str, restype, nargs: int):
     return ctypes.cast(getattr(pdfium_c, name), ctypes.PYFUNCTYPE(restype, *[ctypes.c_void_p] * nargs))
 
 
+# per page: pages and text pages are handled as plain addresses, not pypdfium2 pointer objects
+_LOAD_PAGE = _fn("FPDF_LoadPage", ctypes.c_void_p, 2)
+_CLOSE_PAGE = _fn("FPDF_ClosePage", None, 1)
+_PAGE_WIDTH = _fn("FPDF_GetPageWidthF", ctypes.c_float, 1)
+_PAGE_HEIGHT = _fn("FPDF_GetPageHeightF", ctypes.c_float, 1)
+_LOAD_TEXT_PAGE = _fn("FPDFText_LoadPage", ctypes.c_void_p, 1)
+_CLOSE_TEXT_PAGE = _fn("FPDFText_ClosePage", None, 1)
+_COUNT_CHARS = _fn("FPDFText_CountChars", ctypes.c_int, 1)
+_GET_UNICODE = _fn("FPDFText_GetUnicode", ctypes.c_uint, 2)
 _GET_TEXT = _fn("FPDFText_GetText", ctypes.c_int, 4)
-_LOOSE_BOX = _fn("FPDFText_GetLooseCharBox", None, 3)
 _COUNT_RECTS = _fn("FPDFText_CountRects", ctypes.c_int, 3)
 _FONT_SIZE = _fn("FPDFText_GetFontSize", ctypes.c_double, 2)
 _FONT_WEIGHT = _fn("FPDFText_GetFontWeight", ctypes.c_int, 2)
@@ -103,6 +114,46 @@ _OBJECT_BOUNDS = _fn("FPDFPageObj_GetBounds", ctypes.c_int, 5)
 _COUNT_SEGMENTS = _fn("FPDFPath_CountSegments", ctypes.c_int, 1)
 _GET_SEGMENT = _fn("FPDFPath_GetPathSegment", ctypes.c_void_p, 2)
 _SEGMENT_TYPE = _fn("FPDFPathSegment_GetType", ctypes.c_int, 1)
+
+
+def _unchecked(name: str, restype):
+    """A pdfium function without declared arguments, for the one call made per character:
+    ctypes then passes each argument by its own type (a c_void_p as a pointer, an int as a C
+    int, a byref() as its address) with less work per call than a declared c_void_p's
+    conversion of a Python int (about a third of the call). Only ctypes objects and small
+    ints may be passed to it."""
+    fn = ctypes.PYFUNCTYPE(restype)(ctypes.cast(getattr(pdfium_c, name), ctypes.c_void_p).value)
+    fn.argtypes = None
+    return fn
+
+
+_LOOSE_BOX_TO = _unchecked("FPDFText_GetLooseCharBox", None)
+
+
+class _BoxSlots(threading.local):
+    """Where pdfium writes the characters' boxes (FS_RECTF: left, top, right, bottom, 16
+    bytes a character), with a reference to each slot to pass it: made once, grown as pages
+    need, and reused page after page (a reference made per character would cost more than the
+    saving of _unchecked). One per thread, as pages may be read in several; it keeps about
+    90 bytes per character of the largest page read so far."""
+
+    def __init__(self) -> None:
+        self.buffer = (ctypes.c_float * 0)()
+        self.slots: list = []
+
+    def get(self, k: int) -> tuple[ctypes.Array, list]:
+        """The buffer, its first k slots cleared (a box pdfium does not give stays empty),
+        and the slot references (at least k)."""
+        if k > len(self.slots):
+            size = max(k, 2 * len(self.slots), 1024)
+            self.buffer = (ctypes.c_float * (4 * size))()
+            self.slots = [ctypes.byref(self.buffer, 16 * i) for i in range(size)]
+        else:
+            ctypes.memset(self.buffer, 0, 16 * k)
+        return self.buffer, self.slots
+
+
+_BOX_SLOTS = _BoxSlots()
 
 
 def _codes(text: str) -> np.ndarray:
@@ -137,9 +188,9 @@ class Chars:
     def make(codes: np.ndarray, x0, y0, x1, y1, size, bold, red) -> Chars:
         """From unfiltered columns (`codes` with whitespace already ' ')."""
         printed = codes != SPACE
-        chars = Chars(codes, x0, y0, x1, y1, size, bold, red, printed, bool(printed.any()))
+        chars = Chars(codes, x0, y0, x1, y1, size, bold, red, printed, np.count_nonzero(printed) > 0)
         drawable = (x1 >= x0) & (y1 > y0)
-        return chars if drawable.all() else chars.take(np.flatnonzero(drawable))
+        return chars if np.count_nonzero(drawable) == len(drawable) else chars.take(drawable.nonzero()[0])
 
     def __len__(self) -> int:
         return len(self.codes)
@@ -187,7 +238,6 @@ class PageInfo:
 
 
 _CJK: dict[str, bool] = {}
-_LATIN: dict[str, bool] = {}
 
 
 def _is_cjk(ch: str) -> bool:
@@ -198,9 +248,22 @@ def _is_cjk(ch: str) -> bool:
 
 
 def _is_latin(ch: str) -> bool:
-    got = _LATIN.get(ch)
+    return ch in LATIN
+
+
+_ROUNDED: dict[float, float] = {}
+
+
+def _round1(x: float) -> float:
+    """round(x, 1) for a float, remembered: round() to a number of digits is correctly rounded
+    through a decimal conversion, slow next to a dict lookup, and the same font sizes and
+    indents come back line after line. Zero is not remembered (0.0 and -0.0 are one key but
+    round to themselves), and the memory is bounded."""
+    got = _ROUNDED.get(x)
     if got is None:
-        got = _LATIN[ch] = bool(LATIN_RE.match(ch))
+        got = round(x, 1)
+        if x and len(_ROUNDED) < 65536:
+            _ROUNDED[x] = got
     return got
 
 
@@ -216,36 +279,41 @@ def _page_chars(textpage) -> Chars:
     characters share one vertical band) and its font size in points, weight and colour.
 
     The page text comes in one call and each character's box in one call; the style belongs
-    to the text object, so it is looked up once per run of one text object (see _style_runs)."""
-    n = pdfium_c.FPDFText_CountChars(textpage)
+    to the text object, so it is looked up once per run of one text object (see _style_runs).
+    `textpage`: its address (as the reader has it) or a pypdfium2 pointer."""
+    tp = textpage if isinstance(textpage, int) else ctypes.cast(textpage, ctypes.c_void_p).value
+    n = _COUNT_CHARS(tp)
     if n <= 0:
         return _no_chars()
-    tp = ctypes.cast(textpage, ctypes.c_void_p).value
     # numpy buffers: a ctypes array type per buffer length would cost more than the call
     buf = np.zeros(n + 1, dtype=np.uint16)
     got = _GET_TEXT(tp, 0, n, buf.ctypes.data)
     text = buf[: max(got - 1, 0)].tobytes().decode("utf-16-le", errors="replace")
     if len(text) != n:   # characters outside the BMP: fall back to one call per character
-        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage, i) or 0xFFFE) for i in range(n))
+        text = "".join(chr(_GET_UNICODE(tp, i) or 0xFFFE) for i in range(n))
     codes = _codes(SPACE_RE.sub(" ", text))
-    keep = np.flatnonzero((codes != 13) & (codes != 10) & (codes != 0) & (codes != 0xFFFE) & (codes != 0xFFFF))
+    # not characters: pdfium's line breaks, and (rarely there at all) unmapped ones
+    junk = (codes == 13) | (codes == 10)
+    if "\x00" in text or "\ufffe" in text or "\uffff" in text:
+        junk |= (codes == 0) | (codes == 0xFFFE) | (codes == 0xFFFF)
+    keep = (~junk).nonzero()[0]
     k = len(keep)
     if not k:
         return _no_chars()
-    rects = np.zeros(4 * k, dtype=np.float32)      # FS_RECTF: left, top, right, bottom
-    base = rects.ctypes.data
-    deque(map(_LOOSE_BOX, repeat(tp, k), keep.tolist(), range(base, base + 16 * k, 16)), maxlen=0)
-    box = rects.reshape(k, 4).astype(np.float64)
-    starts, styles = _style_runs(tp, text)
+    rects, slots = _BOX_SLOTS.get(k)         # FS_RECTF: left, top, right, bottom
+    deque(map(_LOOSE_BOX_TO, repeat(ctypes.c_void_p(tp), k), keep.tolist(), slots), maxlen=0)
+    box = np.frombuffer(rects, dtype=np.float32, count=4 * k).reshape(k, 4).astype(np.float64)
+    starts, sizes, bolds, reds = _style_runs(tp, text)
     style = np.searchsorted(starts, keep, side="right") - 1
-    sizes, bolds, reds = zip(*styles)
     return Chars.make(codes[keep], box[:, 0], box[:, 3], box[:, 2], box[:, 1],
                       np.array(sizes)[style], np.array(bolds)[style], np.array(reds)[style])
 
 
-def _style_runs(tp: int, text: str) -> tuple[list[int], list[tuple[float, bool, bool]]]:
+def _style_runs(tp: int, text: str) -> tuple[list[int], list[float], list[bool], list[bool]]:
     """Where each run of characters of one text object starts (character index), with its
-    style: size in points, bold, red.
+    style: size in points (font size times the text matrix's scale), bold (weight ≥ 600) and
+    red (large red text, a 版头), from the run's first printed character (a run of spaces
+    has none: size 0).
 
     FPDFText_CountRects(start, count) counts the runs of one text object in a range (leaving
     out pdfium's generated characters and empty glyphs, spaces mostly, which need no style).
@@ -253,9 +321,7 @@ def _style_runs(tp: int, text: str) -> tuple[list[int], list[tuple[float, bool, 
     the runs of a mixed line are found by bisection, a few calls each. (A text object hardly
     ever spans two of pdfium's lines, so styles are not cached per object.)"""
     starts: list[int] = []
-    styles: list[tuple[float, bool, bool]] = []
-    matrix, rgba = pdfium_c.FS_MATRIX(), (ctypes.c_uint * 4)()     # pdfium's answers
-    out = (matrix, ctypes.addressof(matrix), rgba, [ctypes.addressof(rgba) + 4 * i for i in range(4)])
+    ends: list[int] = []
     for m in PDFIUM_LINE_RE.finditer(text):
         a, b = m.span()
         runs = _COUNT_RECTS(tp, a, b - a)
@@ -270,33 +336,38 @@ def _style_runs(tp: int, text: str) -> tuple[list[int], list[tuple[float, bool, 
                 else:
                     lo = mid
             starts.append(a)
-            styles.append(_run_style(tp, text, a, lo, out))
+            ends.append(lo)
             a, runs = lo, runs - 1
         starts.append(a)
-        styles.append(_run_style(tp, text, a, b, out))
-    return starts, styles
-
-
-NO_STYLE = (0.0, False, False)
-
-
-def _run_style(tp: int, text: str, start: int, end: int, out: tuple) -> tuple[float, bool, bool]:
-    """Size (font size times the text matrix's scale), bold (weight ≥ 600) and red (large red
-    text, a 版头) of the text object of the first printed character in [start, end). `out`:
-    the buffers pdfium writes the matrix and the colour to, with their addresses."""
-    found = PRINTED_RE.search(text, start, end)
-    if found is None:
-        return NO_STYLE
-    i = found.start()
-    m, m_addr, rgba, rgba_addr = out
-    _MATRIX(tp, i, m_addr)
-    scale = (abs(m.a * m.d - m.b * m.c)) ** 0.5 or 1.0
-    size = _FONT_SIZE(tp, i) * scale
-    red = False
-    if size >= 18 and _FILL_COLOR(tp, i, *rgba_addr):
-        r, g, b = rgba[:3]
-        red = r > 150 and g < 100 and b < 100
-    return (size, _FONT_WEIGHT(tp, i) >= 600, red)
+        ends.append(b)
+    sizes: list[float] = []
+    bolds: list[bool] = []
+    reds: list[bool] = []
+    m = pdfium_c.FS_MATRIX()      # pdfium's answers
+    m_addr = ctypes.addressof(m)
+    rgba = (ctypes.c_uint * 4)()
+    rgba_addr = [ctypes.addressof(rgba) + 4 * i for i in range(4)]
+    for a, b in zip(starts, ends):
+        # the run's first printed character: mostly its first
+        i = a
+        if text[a].isspace() or text[a] in "\x00\ufffe\uffff":
+            found = PRINTED_RE.search(text, a, b)
+            if found is None:
+                sizes.append(0.0)
+                bolds.append(False)
+                reds.append(False)
+                continue
+            i = found.start()
+        _MATRIX(tp, i, m_addr)
+        size = _FONT_SIZE(tp, i) * ((abs(m.a * m.d - m.b * m.c)) ** 0.5 or 1.0)
+        red = False
+        if size >= 18 and _FILL_COLOR(tp, i, *rgba_addr):
+            r, g, b_ = rgba[:3]
+            red = r > 150 and g < 100 and b_ < 100
+        sizes.append(size)
+        bolds.append(_FONT_WEIGHT(tp, i) >= 600)
+        reds.append(red)
+    return starts, sizes, bolds, reds
 
 
 def _plumber_chars(page) -> Chars:
@@ -342,32 +413,50 @@ def _group_lines(chars: Chars, page: int) -> list[Line]:
     h = np.maximum(y1 - y0, 1.0)
     h = np.minimum(h[1:], h[:-1])
     goes_on = (np.abs(y0[1:] - y0[:-1]) <= 0.25 * h) & (x0[1:] >= x0[:-1] - 0.5 * h)
-    firsts = np.flatnonzero(np.concatenate(([True], ~goes_on)))
-    lengths = np.diff(np.append(firsts, n))
+    # (np.count_nonzero and .nonzero() rather than .all(), .any() and np.flatnonzero: on arrays
+    # of a few hundred elements the call overhead is most of the cost)
+    breaks = ~goes_on
+    firsts = np.concatenate(([0], breaks.nonzero()[0] + 1))
+    ends = np.concatenate((firsts[1:], [n]))
+    lengths = ends - firsts
     # a run's band comes from its printed characters (from all, in a run of spaces)
     low = np.minimum.reduceat(np.where(printed, y0, np.inf), firsts)
     high = np.maximum.reduceat(np.where(printed, y1, -np.inf), firsts)
     blank = low == np.inf
-    if blank.any():
+    if np.count_nonzero(blank):
         low[blank] = np.minimum.reduceat(y0, firsts)[blank]
         high[blank] = np.maximum.reduceat(y1, firsts)[blank]
     # runs top to bottom by band centre (a stable sort); on most pages every run lies wholly
-    # below all the runs before it, and then no run can join another: each is a line
-    by = np.argsort(-(low + high), kind="stable")
-    alone = len(by) == 1 or bool((high[by[1:]] <= np.minimum.accumulate(low[by])[:-1]).all())
+    # below all the runs before it, and then no run can join another: each is a line. Mostly
+    # the runs come top to bottom already, and the sort is skipped.
+    centre = low + high
+    if np.count_nonzero(centre[1:] > centre[:-1]):
+        by = np.argsort(-centre, kind="stable")
+        alone = len(by) == 1 or not np.count_nonzero(high[by[1:]] > np.minimum.accumulate(low[by])[:-1])
+        in_stream_order = False
+    else:
+        by = None
+        alone = not np.count_nonzero(high[1:] > np.minimum.accumulate(low)[:-1])
+        in_stream_order = True
     if alone:
         runs, group = by, None
     else:
-        runs, group = _merge_runs(by.tolist(), low.tolist(), high.tolist(), firsts.tolist(),
-                                  lengths.tolist(), y0, printed)
+        runs, group = _merge_runs(np.arange(len(firsts)).tolist() if by is None else by.tolist(), low.tolist(),
+                                  high.tolist(), firsts.tolist(), lengths.tolist(), y0, printed)
+        in_stream_order = False
     # each line's characters: its runs one after the other, sorted left to right (a stable
     # sort: characters at the same x keep that order), which lone runs written left to right are
-    lengths = lengths[runs]
-    seq = np.repeat(firsts[runs] - (np.cumsum(lengths) - lengths), lengths) + np.arange(n)
-    if alone and bool(((x0[1:] >= x0[:-1]) | ~goes_on).all()):
-        order, bounds = seq, np.concatenate(([0], np.cumsum(lengths)))
+    if in_stream_order:
+        seq = np.arange(n)
+        bounds = np.concatenate((firsts, [n]))
     else:
-        line = np.repeat(np.arange(len(by)) if group is None else group, lengths)
+        lengths = lengths[runs]
+        seq = np.repeat(firsts[runs] - (np.cumsum(lengths) - lengths), lengths) + np.arange(n)
+        bounds = np.concatenate(([0], np.cumsum(lengths)))
+    if alone and not np.count_nonzero((x0[1:] < x0[:-1]) & goes_on):
+        order = seq
+    else:
+        line = np.repeat(np.arange(len(firsts)) if group is None else group, lengths)
         order = seq[np.lexsort((x0[seq], line))]
         bounds = np.concatenate(([0], np.cumsum(np.bincount(line))))
     lines = _make_lines(chars, order, bounds, page, printed)
@@ -444,13 +533,16 @@ def _make_lines(chars: Chars, order: np.ndarray, bounds: np.ndarray, page: int,
 
     Text from character positions: spaces come from the geometry, not from the text layer (see
     _space_between). Only after a printed space or at a gap of more than 0.18 em is there a
-    decision to make; the rest of the text is taken as it is."""
-    at = np.flatnonzero(printed[order])        # printed characters, as positions in `order`
+    decision to make; the rest of the text is taken as it is.
+
+    A page has a few dozen lines and some hundreds of characters: only per-line values (and
+    those at the few space candidates) are turned into Python numbers, never whole columns."""
+    at = printed[order].nonzero()[0]        # printed characters, as positions in `order`
     if not len(at):
         return []
     # each line's printed characters are at[first[j]:first[j + 1]]
     first = np.searchsorted(at, bounds)
-    kept = np.flatnonzero(first[1:] > first[:-1])
+    kept = (first[1:] > first[:-1]).nonzero()[0]
     starts, ends = first[kept], first[kept + 1]
     idx = order[at]
     x0, x1, y0, y1, size = chars.x0[idx], chars.x1[idx], chars.y0[idx], chars.y1[idx], chars.size[idx]
@@ -458,27 +550,32 @@ def _make_lines(chars: Chars, order: np.ndarray, bounds: np.ndarray, page: int,
     bottom = np.minimum.reduceat(y0, starts).tolist()
     top = np.maximum.reduceat(y1, starts).tolist()
     sized = size > 0
-    if sized.all():
-        n_sized = (ends - starts).tolist()
+    counts = (ends - starts).tolist()
+    if np.count_nonzero(sized) == len(sized):
+        n_sized = counts
         size_min = np.minimum.reduceat(size, starts).tolist()
         size_max = np.maximum.reduceat(size, starts).tolist()
     else:
         n_sized = np.add.reduceat(sized, starts, dtype=np.intp).tolist()
         size_min = np.minimum.reduceat(np.where(sized, size, np.inf), starts).tolist()
         size_max = np.maximum.reduceat(np.where(sized, size, -np.inf), starts).tolist()
-    n_bold = np.add.reduceat(chars.bold[idx], starts, dtype=np.intp).tolist()
-    n_red = np.add.reduceat(chars.red[idx], starts, dtype=np.intp).tolist()
+    # no bold (or no red) character on the page is the common case: no sums to make then
+    bold, red = chars.bold[idx], chars.red[idx]
+    n_bold = np.add.reduceat(bold, starts, dtype=np.intp).tolist() if np.count_nonzero(bold) else [0] * len(kept)
+    n_red = np.add.reduceat(red, starts, dtype=np.intp).tolist() if np.count_nonzero(red) else [0] * len(kept)
     # where a space may go, inside a line: after a printed space (there are characters between
     # two printed ones in `order`), or at a gap of over 0.18 em (em >= 1 pt; checked below)
     gap = x0[1:] - x1[:-1]
-    saw_space = np.diff(at) > 1
-    inside = np.ones(len(at), dtype=bool)
-    inside[starts] = False
-    candidates = (np.flatnonzero(inside[1:] & (saw_space | (gap > 0.18))) + 1).tolist()
+    saw_space = (at[1:] - at[:-1]) > 1
+    maybe = saw_space | (gap > 0.18)
+    maybe[starts[1:] - 1] = False       # not between two lines (starts[0] is 0)
+    before = maybe.nonzero()[0]         # a candidate k is at[before + 1], after character k - 1
+    candidates = (before + 1).tolist()
     candidates.append(len(at))      # a sentinel
+    saw, gaps = saw_space[before].tolist(), gap[before].tolist()
     text = _decode(chars.codes[idx])
     soft_hyphen = "\u00ad" in text
-    x0s, x1s, saw, gaps = x0.tolist(), x1.tolist(), saw_space.tolist(), gap.tolist()
+    x0_start, x1_start = x0[starts].tolist(), x1[starts].tolist()
     bounds_ = bounds.tolist()
     lines: list[Line] = []
     c = 0
@@ -495,21 +592,26 @@ def _make_lines(chars: Chars, order: np.ndarray, bounds: np.ndarray, page: int,
             done = a
             while candidates[c] < b:
                 k = candidates[c]
-                c += 1
-                if saw[k - 1] or gaps[k - 1] > 0.18 * em:
+                if saw[c] or gaps[c] > 0.18 * em:
                     pieces.append(text[done:k])
                     done = k
-                    if _space_between(text[k - 1], text[k], gaps[k - 1], em, saw[k - 1], pieces):
+                    if _space_between(text[k - 1], text[k], gaps[c], em, saw[c], pieces):
                         pieces.append(" ")
+                c += 1
             pieces.append(text[done:b])
             line_text = "".join(pieces)
         else:
             line_text = text[a:b]
         if soft_hyphen:
             line_text = line_text.replace("\u00ad", "-")
-        unit_end = a + _first_unit_end(text, a, b)
-        lines.append(Line(page, line_text, x0s[a], right[j], bottom[j], top[j], round(float(line_size), 1),
-                          n_bold[j] == b - a, n_red[j] > (b - a) / 2, x1s[unit_end] - x0s[a], None, None,
+        x_start = x0_start[j]
+        # the first unit is mostly one CJK character (see _first_unit_end)
+        if b - a == 1 or (text[a + 1] not in NO_LINE_START and text[a] not in LATIN):
+            first_unit = x1_start[j] - x_start
+        else:
+            first_unit = float(x1[a + _first_unit_end(text, a, b)]) - x_start
+        lines.append(Line(page, line_text, x_start, right[j], bottom[j], top[j], _round1(float(line_size)),
+                          n_bold[j] == counts[j], n_red[j] > counts[j] / 2, first_unit, None, None,
                           chars, order[bounds_[no]:bounds_[no + 1]]))
     return lines
 
@@ -553,19 +655,16 @@ def _first_unit_end(text: str, start: int, end: int) -> int:
 
 def _furniture(pages: list[PageInfo], removed: list[Removed]) -> None:
     """Drop page numbers and running headers/footers (recorded in `removed`)."""
-    def zone(page: PageInfo, line: Line) -> str | None:
-        if line.y0 < page.height * FURNITURE_ZONE + 20:
-            return "bottom"
-        if line.y1 > page.height * (1 - FURNITURE_ZONE) - 10:
-            return "top"
-        return None
-
     def key(text: str) -> str:
         return re.sub(r"\d+", "#", text.replace(" ", ""))
 
     # running headers/footers: the same text (digits aside) in the same zone on most pages
     counts: dict[tuple[str, str], set[int]] = {}
-    zones = [[zone(page, line) if line.table is None else None for line in page.lines] for page in pages]
+    zones = []
+    for page in pages:
+        bottom, top = page.height * FURNITURE_ZONE + 20, page.height * (1 - FURNITURE_ZONE) - 10
+        zones.append([None if line.table is not None else "bottom" if line.y0 < bottom else "top" if line.y1 > top
+                      else None for line in page.lines])
     for page, wheres in zip(pages, zones):
         for line, where in zip(page.lines, wheres):
             if where:
@@ -603,13 +702,13 @@ def _furniture(pages: list[PageInfo], removed: list[Removed]) -> None:
 
 # --------------------------------------------------------------------------- tables
 
-def _has_ruling(page) -> bool:
+def _has_ruling(page: int) -> bool:
     """Cheap check: does the page draw enough straight lines / plain boxes to hold a ruled
     table? (Curvy vector art such as a drawn 版头 does not count, so such pages stay fast.)"""
     horizontal = vertical = 0
     bounds = (ctypes.c_float * 4)()            # left, bottom, right, top
     corners = [ctypes.addressof(bounds) + 4 * i for i in range(4)]
-    for obj in _path_objects(ctypes.cast(page, ctypes.c_void_p).value):
+    for obj in _path_objects(page):
         if obj is None or not _OBJECT_BOUNDS(obj, *corners):
             return False
         left, bottom, right, top = bounds
@@ -864,40 +963,40 @@ def _frame(lines: list[Line], fallback: Frame | None = None, width: float | None
         return fallback
     size = sorted([ln.size for ln in body])[(len(body) - 1) // 2]       # the low median
     same = [ln for ln in body if abs(ln.size - size) <= 1.0] or body
+    lefts, rights_all = [ln.x0 for ln in same], [ln.x1 for ln in same]
     # the left margin: the leftmost edge (2 pt bins, a bin and its right neighbour together)
     # that two lines share — not the most common edge: in a list of one-line paragraphs the
     # indented first lines outnumber the full lines
-    bins: dict[int, int] = {}
-    for ln in same:
-        b = int(ln.x0 // 2)
-        bins[b] = bins.get(b, 0) + 1
+    left_bins = [int(x // 2) for x in lefts]
+    bins = Counter(left_bins)
     shared = [b for b, n in bins.items() if n + bins.get(b + 1, 0) >= 2]
     if shared:
         first = min(shared)
-        left = min(ln.x0 for ln in same if int(ln.x0 // 2) in (first, first + 1))
+        left = min(x for x, b in zip(lefts, left_bins) if b == first or b == first + 1)
     else:
-        left = min(ln.x0 for ln in same)
+        left = min(lefts)
     # the right margin: the most common right edge (2 pt bins) among long lines; hanging
     # punctuation lines stick out past it and must not move it. Pages have mirrored margins
     # more often than not: lines ending near `width - left` are the full lines, whatever
     # edges a list of short lines shares more often.
-    rights = [ln.x1 for ln in same if ln.x1 > (ln.x0 + 200)]
+    rights = [x1 for x0, x1 in zip(lefts, rights_all) if x1 > (x0 + 200)]
     if width:
         mirror = width - left
         near = [x for x in rights if mirror - 2.5 * size <= x <= mirror + 0.75 * size]
         if near:
             rights = near
     if len(rights) >= 3 or (width and rights):
-        counts: dict[int, int] = {}
-        for x in rights:
-            counts[round(x / 2)] = counts.get(round(x / 2), 0) + 1
+        right_bins = [round(x / 2) for x in rights]
+        counts = Counter(right_bins)
         most = max(counts.values())
         bin_ = max(b for b, n in counts.items() if n == most)      # the highest of the modes
-        right = max(x for x in rights if round(x / 2) == bin_)
+        right = max(x for x, b in zip(rights, right_bins) if b == bin_)
     else:
-        right = max(ln.x1 for ln in same)
-    centres = [(ln.page, ln.cy) for ln in same]
-    pitches = [d for (pa, a), (pb, b) in zip(centres, centres[1:]) if pa == pb and 0 < (d := a - b) < 4 * size]
+        right = max(rights_all)
+    pages = [ln.page for ln in same]
+    centres = [(ln.y0 + ln.y1) / 2 for ln in same]
+    pitches = [d for pa, pb, a, b in zip(pages, pages[1:], centres, centres[1:])
+               if pa == pb and 0 < (d := a - b) < 4 * size]
     pitch = _median(pitches) if pitches else size * 1.8
     return Frame(left=float(left), right=float(right), size=float(size), pitch=float(pitch))
 
@@ -976,11 +1075,11 @@ def _paragraphs(pages: list[PageInfo]) -> list[Block]:
                 continue
             line.align = _align(line, frame, spans.get(id(line)))
             em = max(line.size, 1.0)
-            indent = round((line.x0 - frame.left) / em, 1)
+            indent = _round1((line.x0 - frame.left) / em)
             new = True
             if cur is not None and prev is not None:
                 same_page = prev.page == line.page
-                gap = prev.cy - line.cy if same_page else 0.0
+                gap = (prev.y0 + prev.y1) / 2 - (line.y0 + line.y1) / 2 if same_page else 0.0
                 pf = prev_frame or frame
                 if line.align or prev.align:
                     # centered lines continue only a centered run of the same size (a title
@@ -995,7 +1094,7 @@ def _paragraphs(pages: list[PageInfo]) -> list[Block]:
                 else:
                     heading = HEADING_RE.match(line.text) is not None
                     if (indent < 1.0 and not heading and _open_parens(cur["text"]) > 0
-                            and re.search(r"[）)]", line.text)):
+                            and ("）" in line.text or ")" in line.text)):
                         new = False      # a parenthetical split over two lines
                     else:
                         # a heading or an indented line starts a paragraph, and so does any
@@ -1048,33 +1147,34 @@ def read(path: Path, data: bytes) -> RawDocument:
 
     # pages are loaded through pdfium's own calls: pypdfium2's page and text page wrappers
     # (finalizers, parent bookkeeping) cost about a tenth of the page load
-    kept_pages: dict[int, object] = {}     # ruled pages stay open for the table pass
+    kept_pages: dict[int, int] = {}     # ruled pages stay open for the table pass
     try:
+        doc = ctypes.cast(pdf.raw, ctypes.c_void_p).value
         npages = len(pdf)
         if npages == 0:
             raise Unreadable(path, "PDF with no pages")
         page_chars: list[Chars] = []
         infos: list[PageInfo] = []
         for i in range(npages):
-            page = pdfium_c.FPDF_LoadPage(pdf.raw, i)
+            page = _LOAD_PAGE(doc, i)
             if not page:
                 raise Unreadable(path, f"page {i + 1} cannot be read (Failed to load page.)")
             ruled = False
             try:
-                width, height = pdfium_c.FPDF_GetPageWidthF(page), pdfium_c.FPDF_GetPageHeightF(page)
-                textpage = pdfium_c.FPDFText_LoadPage(page)
+                width, height = _PAGE_WIDTH(page), _PAGE_HEIGHT(page)
+                textpage = _LOAD_TEXT_PAGE(page)
                 if not textpage:
                     raise Unreadable(path, f"page {i + 1} cannot be read (Failed to load text page.)")
                 try:
                     chars = _page_chars(textpage)
                 finally:
-                    pdfium_c.FPDFText_ClosePage(textpage)
+                    _CLOSE_TEXT_PAGE(textpage)
                 ruled = _has_ruling(page)
             finally:
                 if ruled:
                     kept_pages[i] = page
                 else:
-                    pdfium_c.FPDF_ClosePage(page)
+                    _CLOSE_PAGE(page)
             page_chars.append(chars)
             infos.append(PageInfo(number=i + 1, width=width, height=height))
 
@@ -1093,7 +1193,7 @@ def read(path: Path, data: bytes) -> RawDocument:
         for info, chars in zip(infos, page_chars):
             tables: list[Line] = []
             if info.number - 1 in kept_pages and len(chars):
-                tables, chars = _tables(kept_pages[info.number - 1], info, chars)
+                tables, chars = _tables(ctypes.cast(kept_pages[info.number - 1], pdfium_c.FPDF_PAGE), info, chars)
             lines = _group_lines(chars, info.number) + tables
             lines.sort(key=lambda ln: -ln.y1 if ln.table is not None else -ln.cy)
             info.lines = lines
@@ -1104,7 +1204,7 @@ def read(path: Path, data: bytes) -> RawDocument:
         metadata = {k: v for k, v in (pdf.get_metadata_dict() or {}).items() if v}
     finally:
         for page in kept_pages.values():
-            pdfium_c.FPDF_ClosePage(page)
+            _CLOSE_PAGE(page)
         pdf.close()
         if plumber:
             plumber.close()
