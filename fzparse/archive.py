@@ -44,8 +44,10 @@ def archive_kind(path: Path) -> str | None:
     return None
 
 
-def safe_member_path(name: str) -> PurePosixPath | None:
-    """The member's relative path, or None when the name must be refused."""
+def safe_member_name(name: str) -> str | None:
+    """The member's relative path, `/`-separated, or None when the name must be refused (a
+    string: made for every member of an archive, where a PurePosixPath cost more than the rest
+    of the listing)."""
     if "\x00" in name:
         return None
     norm = name.replace("\\", "/")
@@ -54,7 +56,13 @@ def safe_member_path(name: str) -> PurePosixPath | None:
     parts = [p for p in norm.split("/") if p not in ("", ".")]
     if any(p == ".." for p in parts) or not parts:
         return None
-    return PurePosixPath(*parts)
+    return "/".join(parts)
+
+
+def safe_member_path(name: str) -> PurePosixPath | None:
+    """The member's relative path, or None when the name must be refused."""
+    rel = safe_member_name(name)
+    return PurePosixPath(rel) if rel is not None else None
 
 
 def _zip_name(info: zipfile.ZipInfo) -> str:
@@ -76,7 +84,7 @@ def _zip_name(info: zipfile.ZipInfo) -> str:
 @dataclass
 class Member:
     name: str                        # as stored (decoded)
-    rel: PurePosixPath | None        # safe relative path; None: refused
+    rel: str | None                  # safe relative path (safe_member_name); None: refused
     size: int                        # unpacked bytes the header declares
     packed: int | None = None        # compressed bytes (zip)
     skip: str | None = None          # reason it is not parsed (hidden, link, directory)
@@ -89,8 +97,8 @@ class Listing:
     error: str | None = None         # the whole archive refused or unreadable (after `members`)
 
 
-def _hidden(rel: PurePosixPath) -> bool:
-    return any(p.startswith(".") or p == "__MACOSX" for p in rel.parts)
+def _hidden(rel: str) -> bool:
+    return any(p.startswith(".") or p == "__MACOSX" for p in rel.split("/"))
 
 
 def _member_checks(m: Member, limit: Limits) -> None:
@@ -132,7 +140,7 @@ def list_members(path: Path, kind: str, limit: Limits | None = None) -> Listing:
             if info.is_dir():
                 continue
             name = _zip_name(info)
-            m = Member(name, safe_member_path(name), info.file_size, info.compress_size)
+            m = Member(name, safe_member_name(name), info.file_size, info.compress_size)
             if m.rel is not None and _hidden(m.rel):
                 m.skip = "hidden member"
             else:
@@ -152,7 +160,7 @@ def list_members(path: Path, kind: str, limit: Limits | None = None) -> Listing:
             for info in tf:
                 if info.isdir():
                     continue
-                m = Member(info.name, safe_member_path(info.name), info.size if info.isfile() else 0)
+                m = Member(info.name, safe_member_name(info.name), info.size if info.isfile() else 0)
                 if not info.isfile():
                     m.skip = "link or special file in archive (not followed)"
                 elif m.rel is not None and _hidden(m.rel):
@@ -284,5 +292,5 @@ def parse_member(name: str | Path, data: bytes, limits: Limits | None = None) ->
         return parse_raw(raw, document_key(path))
 
 
-__all__ = ["archive_kind", "safe_member_path", "list_members", "iter_member_bytes", "read_zip_member", "close_zip",
+__all__ = ["archive_kind", "safe_member_name", "safe_member_path", "list_members", "iter_member_bytes", "read_zip_member", "close_zip",
            "parse_member", "Member", "Listing", "MemberError"]

@@ -16,13 +16,14 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import operator
 import os
 import re
 import socket
 import sys
 import time
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -35,7 +36,7 @@ from .errors import FzparseError, TimeLimitExceeded
 from .export import rows, to_json, write_atomic
 from .manifest import Entry
 from .models import Document
-from .pipeline import document_key, parse
+from .pipeline import parse
 from .read import HTML_EXTENSIONS, TEXT_EXTENSIONS
 
 log = logging.getLogger("fzparse")
@@ -52,10 +53,16 @@ class Job:
     output: Path
     member: str | None = None        # the member's name as stored in the archive
     archive: str | None = None       # 'zip' | 'tar' when `member` is set
+    # made by the plan, as strings (pathlib was most of the parent's cost per input): `output`
+    # relative to OUTDIR, `/`-separated, and `display`
+    rel: str = field(default="", compare=False, repr=False)
+    shown: str = field(default="", compare=False, repr=False)
 
     @property
     def display(self) -> str:
         """The name messages and the manifest use: the file, or ARCHIVE/member."""
+        if self.shown:
+            return self.shown
         if self.member is None:
             return str(self.source)
         rel = archive_mod.safe_member_path(self.member)
@@ -108,30 +115,37 @@ def plan_items(inputs: list[Path], outdir: Path, limit: limits_mod.Limits | None
     extension: a.txt → a.txt.json beside a.html.json)."""
     limit = limit or limits_mod.current()
     items: list[Item] = []
-    pending: list[tuple[int, Path, Path, str | None, str | None]] = []   # (item, file, sub, member, kind)
+    # (item, file name, its folder in OUTDIR ('' or 'a/b'), what the job shows, member, archive
+    # kind): strings, not paths
+    pending: list[tuple[int, str, str, str, str | None, str | None]] = []
     seen: set[tuple[str, str]] = set()
     groups = 0
 
-    def add_archive(f: Path, sub: Path, kind: str) -> None:
+    def add_archive(f: Path, sub: str, kind: str) -> None:
         nonlocal groups
         groups += 1
         listing = archive_mod.list_members(f, kind, limit)
         if listing.error:
             items.append(Item("fail", f, reason=f"{f}: {listing.error}"))
+        shown = str(f)
+        under = _join(sub, f.name)
         for m in listing.members:
             if m.error:
-                shown = f / m.rel if m.rel is not None else f"{f}:{m.name!r}"
-                items.append(Item("fail", f, member=m.name, reason=f"{shown}: {m.error}", size=m.size))
+                where = f / m.rel if m.rel is not None else f"{f}:{m.name!r}"
+                items.append(Item("fail", f, member=m.name, reason=f"{where}: {m.error}", size=m.size))
                 continue
             if m.skip:
                 items.append(Item("skip", f, member=m.name, reason=m.skip, size=m.size))
                 continue
-            if m.rel.suffix.lower() not in INPUT_EXTENSIONS:
-                items.append(Item("skip", f, member=m.name, reason=f"not a notice format ({m.rel.suffix or 'no extension'})",
+            folder, _, name = m.rel.rpartition("/")
+            suffix = _suffix(name)
+            if suffix.lower() not in INPUT_EXTENSIONS:
+                items.append(Item("skip", f, member=m.name, reason=f"not a notice format ({suffix or 'no extension'})",
                                   size=m.size))
                 continue
             items.append(Item("job", f, member=m.name, size=m.size, group=groups))
-            pending.append((len(items) - 1, m.rel, sub / f.name / m.rel.parent, m.name, kind))
+            pending.append((len(items) - 1, name, _join(under, folder) if folder else under, f"{shown}/{m.rel}",
+                            m.name, kind))
 
     for item in inputs:
         item = Path(item)
@@ -141,33 +155,49 @@ def plan_items(inputs: list[Path], outdir: Path, limit: limits_mod.Limits | None
                 if any(part.startswith(".") for part in rel.parts):
                     items.append(Item("skip", f, reason="hidden file"))   # counted, not parsed
                     continue
+                sub = "/".join(rel.parts[:-1])
                 kind = _is_archive(f)
                 if kind:
-                    add_archive(f, rel.parent, kind)
+                    add_archive(f, sub, kind)
                     continue
                 if f.suffix.lower() not in INPUT_EXTENSIONS:
                     items.append(Item("skip", f, reason=f"not a notice format ({f.suffix or 'no extension'})"))
                     continue
                 if _once(seen, f, None):
                     items.append(Item("job", f))
-                    pending.append((len(items) - 1, f, rel.parent, None, None))
+                    pending.append((len(items) - 1, f.name, sub, str(f), None, None))
         else:
             kind = _is_archive(item) if item.is_file() else None
             if kind:
-                add_archive(item, Path(), kind)
+                add_archive(item, "", kind)
             elif _once(seen, item, None):
                 items.append(Item("job", item))
-                pending.append((len(items) - 1, item, Path(), None, None))
-    targets: dict[Path, list[int]] = {}
-    for n, (_, f, sub, _, _) in enumerate(pending):
-        targets.setdefault(outdir / sub / f"{document_key(f)}.json", []).append(n)
+                pending.append((len(items) - 1, item.name, "", str(item), None, None))
+    targets: dict[str, list[int]] = {}
+    for n, (_, name, sub, *_) in enumerate(pending):
+        targets.setdefault(_join(sub, f"{_stem(name)}.json"), []).append(n)
     for target, members in targets.items():
         for n in members:
-            at, f, sub, member, kind = pending[n]
-            out = target if len(members) == 1 else outdir / sub / f"{f.name}.json"
-            src = items[at].source
-            items[at].job = Job(src, out, member, kind)
+            at, name, sub, shown, member, kind = pending[n]
+            rel = target if len(members) == 1 else _join(sub, f"{name}.json")
+            items[at].job = Job(items[at].source, outdir / rel, member, kind, rel=rel, shown=shown)
     return items
+
+
+def _join(folder: str, name: str) -> str:
+    """`folder/name`, or `name` in OUTDIR itself (folder '')."""
+    return f"{folder}/{name}" if folder else name
+
+
+def _suffix(name: str) -> str:
+    """PurePath(name).suffix, of a name without `/`."""
+    i = name.rfind(".")
+    return name[i:] if 0 < i < len(name) - 1 else ""
+
+
+def _stem(name: str) -> str:
+    """pipeline.document_key of a file so named."""
+    return name.rsplit(".", 1)[0] if "." in name else name
 
 
 def _once(seen: set, f: Path, member: str | None) -> bool:
@@ -208,6 +238,10 @@ class Task:
     data: bytes | None = None       # … or a member's bytes
     unchanged_if: str | None = None  # the last run's sha256, when its outputs are all still there
 
+    def __reduce__(self):
+        # pickled for every input: its fields in order (half the time of the dataclass's __getstate__)
+        return Task, _TASK_FIELDS(self)
+
 
 @dataclass(slots=True)
 class Result:
@@ -220,6 +254,13 @@ class Result:
     traceback: str = ""
     sha256: str = ""                # of the input's bytes ('' when they could not be read)
     bytes: int | None = None
+
+    def __reduce__(self):
+        return Result, _RESULT_FIELDS(self)       # as Task.__reduce__
+
+
+_TASK_FIELDS = operator.attrgetter(*(f.name for f in fields(Task)))
+_RESULT_FIELDS = operator.attrgetter(*(f.name for f in fields(Result)))
 
 
 def run_task(task: Task) -> Result:
@@ -394,7 +435,7 @@ def run(inputs: list[Path], outdir: Path, limits: limits_mod.Limits | None = Non
     tabled = 0                            # entries[:tabled] are in the run tables
 
     def rel_of(job: Job) -> str:
-        return job.output.relative_to(outdir).as_posix()
+        return job.rel or job.output.relative_to(outdir).as_posix()
 
     def record(idx: int, entry: Entry) -> None:
         nonlocal tabled
@@ -486,7 +527,7 @@ def run(inputs: list[Path], outdir: Path, limits: limits_mod.Limits | None = Non
                 j += 1
             group = list(range(i, j))
             wanted = {items[k].member: k for k in group}
-            listing = [archive_mod.Member(items[k].member, archive_mod.safe_member_path(items[k].member),
+            listing = [archive_mod.Member(items[k].member, archive_mod.safe_member_name(items[k].member),
                                           items[k].size or 0) for k in group]
             for m, data, err in archive_mod.iter_member_bytes(item.source, item.job.archive, listing, limit):
                 k = wanted[m.name]

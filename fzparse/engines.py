@@ -12,8 +12,10 @@ from __future__ import annotations
 import ctypes
 import gc
 import logging
+import math
 import multiprocessing as mp
 import os
+import select
 import signal
 import threading
 import time
@@ -188,6 +190,8 @@ class _Worker:
         self.retiring = False
         self.broken = False
         self.name = f"worker-{number}"
+        self.waited: tuple | None = None  # what _Waiter watches while the worker has tasks
+        self.poll_one = None
 
     def kill(self) -> None:
         try:
@@ -218,6 +222,60 @@ def _bytes(task: Any) -> int:
     return 0 if data is None else len(data)
 
 
+class _Waiter:
+    """Waits for the busy workers: a result to read, or the process gone. One poll object kept
+    across the run, a worker's two descriptors registered while it has tasks, instead of
+    multiprocessing.connection.wait, which builds and fills a selector on every call (twice per
+    result, with Connection.poll) — a few thousand times in a run of small documents. Without
+    select.poll (Windows), that wait over the same objects."""
+
+    def __init__(self):
+        self.poll = select.poll() if hasattr(select, "poll") else None
+        self.conns: dict[Any, _Worker] = {}       # descriptor (or Connection) of a busy worker's pipe
+        self.sentinels: dict[Any, _Worker] = {}
+
+    def add(self, w: _Worker) -> None:
+        c, s = (w.conn, w.process.sentinel) if self.poll is None else (w.conn.fileno(), w.process.sentinel)
+        self.conns[c], self.sentinels[s] = w, w
+        if self.poll is not None:
+            self.poll.register(c, select.POLLIN)
+            self.poll.register(s, select.POLLIN)
+        w.waited = (c, s)
+
+    def remove(self, w: _Worker) -> None:
+        if w.waited is None:
+            return
+        c, s = w.waited
+        w.waited = None
+        self.conns.pop(c, None)
+        self.sentinels.pop(s, None)
+        if self.poll is not None:
+            for fd in (c, s):
+                try:
+                    self.poll.unregister(fd)
+                except (KeyError, ValueError, OSError):
+                    pass
+
+    def wait(self, timeout: float | None) -> set[_Worker]:
+        """The busy workers whose pipe has something to read (after up to `timeout` seconds; a
+        worker's process ending only ends the wait)."""
+        if self.poll is None:
+            ready = wait_ready([*self.conns, *self.sentinels], timeout)
+            return {self.conns[c] for c in ready if c in self.conns}
+        events = self.poll.poll(None if timeout is None else math.ceil(timeout * 1000))
+        return {self.conns[fd] for fd, _ in events if fd in self.conns}
+
+    @staticmethod
+    def readable(w: _Worker) -> bool:
+        """More from this worker's pipe at once (what Connection.poll() says, without a selector)."""
+        if w.waited is None or not hasattr(select, "poll"):
+            return w.conn.poll()
+        if w.poll_one is None:
+            w.poll_one = select.poll()
+            w.poll_one.register(w.waited[0], select.POLLIN)
+        return bool(w.poll_one.poll(0))
+
+
 class Processes:
     """N worker processes. Each holds a few tasks — the one it runs and the next ones, so it does
     not wait for the parent — and the parent knows which one runs since when; a worker that
@@ -241,12 +299,14 @@ class Processes:
         self.recycle_after = recycle_after
         self._spawned = 0
         self.workers: list[_Worker] = []
+        self._waiter = _Waiter()
 
     def run(self, tasks: Iterable[Any], seconds_of: Callable[[Any], float | None] = lambda t: None) -> Iterator[Any]:
         it = iter(tasks)
         retry: deque = deque()
         held: list[Any] = []              # a task drawn that no worker could take yet
         exhausted = False
+        waiter = self._waiter = _Waiter()
 
         def draw():
             nonlocal exhausted
@@ -284,6 +344,7 @@ class Processes:
                             continue
                         if not w.queue:
                             w.started = time.monotonic()
+                            waiter.add(w)
                         w.queue.append(task)
                 for w in [w for w in self.workers if w.broken and not w.queue]:
                     self._replace(w, retry)
@@ -295,13 +356,14 @@ class Processes:
                 now = time.monotonic()
                 waits = [grace(s) - (now - w.started) for w in busy if (s := seconds_of(w.queue[0]))]
                 timeout = max(0.0, min(waits)) if waits else None
-                ready = set(wait_ready([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout))
+                ready = waiter.wait(timeout)
                 for w in busy:
                     now = time.monotonic()
-                    if w.conn in ready:
+                    if w in ready:
                         got = []
                         try:
-                            while w.conn.poll():
+                            got.append(w.conn.recv())
+                            while waiter.readable(w):
                                 got.append(w.conn.recv())
                         except (EOFError, OSError):
                             w.process.join(1)           # the pipe closed: the worker is going
@@ -310,6 +372,8 @@ class Processes:
                             w.done += 1
                             w.started = now
                             yield result
+                        if not w.queue:
+                            waiter.remove(w)
                         if got:
                             if w.done >= self.recycle_after:  # see RECYCLE_AFTER
                                 w.retiring = True
@@ -340,6 +404,7 @@ class Processes:
         return _Worker(self.ctx, self.work, self._spawned)
 
     def _retire(self, w: _Worker) -> None:
+        self._waiter.remove(w)
         try:
             w.conn.send(None)
         except (OSError, EOFError):
@@ -352,12 +417,14 @@ class Processes:
     def _replace(self, w: _Worker, retry: deque) -> None:
         retry.extendleft(reversed(w.queue))       # queued behind the lost task: not started, run elsewhere
         w.queue.clear()
+        self._waiter.remove(w)                     # before its descriptors close
         w.kill()
         if w in self.workers:
             self.workers.remove(w)
 
     def close(self) -> None:
         for w in self.workers:
+            self._waiter.remove(w)
             try:
                 w.conn.send(None)
             except (OSError, EOFError):

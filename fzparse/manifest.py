@@ -7,13 +7,15 @@ fzparse_version, outputs, seconds, finished_at, worker.
 While a run goes, every finished input is appended to both files and flushed at once (fsync
 at most once a second), so a run killed at any moment loses at most the inputs in flight; a torn
 last line is ignored when the manifest is read back. At the end both files are rewritten
-atomically with exactly one entry per input of the run, in plan order.
+atomically with exactly one entry per input of the run, in plan order (from the lines already
+made; not at all when the appended files hold exactly that, as after a fresh run in order).
 """
 from __future__ import annotations
 
 import csv
 import io
 import json
+import operator
 import os
 import time
 from dataclasses import dataclass, field, fields
@@ -21,7 +23,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable
 
-from .export import safe_cell, write_atomic
+from .export import FORMULA_START, safe_cell, write_atomic
 
 JSONL = "manifest.jsonl"
 CSV = "manifest.csv"
@@ -64,8 +66,16 @@ _NAMES = [f.name for f in fields(Entry)]
 _FIELDS = set(_NAMES)
 
 
+_now: tuple[int, str] = (-1, "")
+
+
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    """The time, to the second, in UTC (made once a second: it is asked for every entry)."""
+    global _now
+    second = int(time.time())
+    if second != _now[0]:
+        _now = (second, datetime.fromtimestamp(second, timezone.utc).isoformat(timespec="seconds"))
+    return _now[1]
 
 
 def load(outdir: Path) -> dict[str, Entry]:
@@ -95,6 +105,31 @@ def _jsonl_line(e: Entry) -> str:
     return json.dumps(e.as_dict(), ensure_ascii=False) + "\n"
 
 
+class _CsvLine:
+    """An entry's CSV line as csv.writer writes `[safe_cell(v) for v in e.as_row()]`, written
+    into a list (a StringIO emptied for every line cost twice as much)."""
+
+    def __init__(self):
+        self.parts: list[str] = []
+        self.writer = csv.writer(_Appender(self.parts.append), lineterminator="\r\n")
+
+    def __call__(self, e: Entry) -> bytes:
+        row = [e.input, e.member, e.output, e.status, e.reason, e.sha256, e.bytes, e.format, e.fzparse_version,
+               ";".join(e.outputs), round(e.seconds, 4), e.finished_at, e.worker]       # as_row(), in COLUMNS order
+        # safe_cell, inline: a formula cell gets its '; None is "" to csv anyway
+        self.writer.writerow([("'" + v) if isinstance(v, str) and v.startswith(FORMULA_START) else v for v in row])
+        text = "".join(self.parts)
+        self.parts.clear()
+        return text.encode("utf-8")
+
+
+class _Appender:
+    __slots__ = ("write",)
+
+    def __init__(self, write):
+        self.write = write
+
+
 def _csv_text(entries: Iterable[Entry], header: bool) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
@@ -103,6 +138,12 @@ def _csv_text(entries: Iterable[Entry], header: bool) -> str:
     for e in entries:
         w.writerow([safe_cell(v) for v in e.as_row()])
     return ("\ufeff" if header else "") + buf.getvalue()
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 def syncfs(folder: Path) -> None:
@@ -123,7 +164,9 @@ def syncfs(folder: Path) -> None:
 
 
 class Writer:
-    """Appends entries as they finish; `close(final)` rewrites both files with the run's entries."""
+    """Appends entries as they finish; `close(final)` rewrites both files with the run's entries
+    (an entry is not to change once appended: when `final` is the appended entries themselves, in
+    the order appended, after no carried ones, the files already hold it and stay as they are)."""
 
     def __init__(self, outdir: Path, carried: Iterable[Entry] = ()):
         self.outdir = Path(outdir)
@@ -131,35 +174,43 @@ class Writer:
         carried = list(carried)
         # start from a clean copy of what the last run left (a torn line dropped): kept until the
         # end of this run, so a run killed before any input finished loses nothing
-        write_atomic(self.outdir / JSONL, "".join(_jsonl_line(e) for e in carried))
-        write_atomic(self.outdir / CSV, _csv_text(carried, header=True))
-        self._jsonl = open(self.outdir / JSONL, "a", encoding="utf-8", newline="")
-        self._csv = open(self.outdir / CSV, "a", encoding="utf-8", newline="")
-        self._csv_rows = csv.writer(self._csv, lineterminator="\r\n")
+        self._csv_line = _CsvLine()
+        write_atomic(self.outdir / JSONL, "".join(map(_jsonl_line, carried)))
+        write_atomic(self.outdir / CSV, _csv_text([], header=True).encode("utf-8") + b"".join(map(self._csv_line, carried)))
+        self._carried = bool(carried)
+        # unbuffered descriptors: a line is one write(2) each, the file holds it at once
+        self._jsonl = os.open(self.outdir / JSONL, os.O_WRONLY | os.O_APPEND | os.O_CLOEXEC)
+        self._csv = os.open(self.outdir / CSV, os.O_WRONLY | os.O_APPEND | os.O_CLOEXEC)
+        self._appended: list[Entry] = []  # (the run holds them anyway)
+        self._closed = False
         self._synced = time.monotonic()
 
     def append(self, e: Entry) -> None:
-        self._jsonl.write(_jsonl_line(e))
-        self._csv_rows.writerow([safe_cell(v) for v in e.as_row()])
-        self._jsonl.flush()
-        self._csv.flush()
+        _write_all(self._jsonl, _jsonl_line(e).encode("utf-8"))
+        _write_all(self._csv, self._csv_line(e))
+        self._appended.append(e)
         if time.monotonic() - self._synced > 1.0:
             self.sync()
 
     def sync(self) -> None:
         syncfs(self.outdir)             # the outputs these lines name reach the disk first
-        for fh in (self._jsonl, self._csv):
-            fh.flush()
-            os.fsync(fh.fileno())
+        for fd in (self._jsonl, self._csv):
+            os.fsync(fd)
         self._synced = time.monotonic()
 
     def close(self, final: Iterable[Entry] | None = None) -> None:
-        if self._jsonl.closed:
+        if self._closed:
             return
-        self.sync()
-        self._jsonl.close()
-        self._csv.close()
-        if final is not None:
-            final = list(final)
-            write_atomic(self.outdir / JSONL, "".join(_jsonl_line(e) for e in final))
-            write_atomic(self.outdir / CSV, _csv_text(final, header=True))
+        self._closed = True
+        try:
+            self.sync()
+        finally:
+            os.close(self._jsonl)
+            os.close(self._csv)
+        if final is None:
+            return
+        final = list(final)
+        if not self._carried and len(final) == len(self._appended) and all(map(operator.is_, final, self._appended)):
+            return                      # the files already hold exactly these lines, in this order, synced
+        write_atomic(self.outdir / JSONL, "".join(map(_jsonl_line, final)))
+        write_atomic(self.outdir / CSV, _csv_text([], header=True).encode("utf-8") + b"".join(map(self._csv_line, final)))

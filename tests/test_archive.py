@@ -220,12 +220,46 @@ def test_a_renamed_docx_is_a_document_not_an_archive(tmp_path):
 def test_safe_member_path(name, expected):
     got = archive.safe_member_path(name)
     assert (got.as_posix() if got is not None else None) == expected
+    assert archive.safe_member_name(name) == expected          # the string the plan uses
 
 
 def test_plan_maps_members_under_the_archive_name(tmp_path):
     make_zip(tmp_path / "a.zip", {"x/y.txt": b"x"})
     items = batch.plan_items([tmp_path / "a.zip"], tmp_path / "OUT")
     assert [i.job.output for i in items if i.kind == "job"] == [tmp_path / "OUT" / "a.zip" / "x" / "y.json"]
+
+
+def test_the_plan_names_what_pathlib_would(tmp_path):
+    """The plan makes each job's output (relative) and display name as strings: the same as the
+    paths they were made from before."""
+    src = tmp_path / "in"
+    (src / "d" / "e").mkdir(parents=True)
+    for name in ("a.txt", "a.html", "d/b.txt", "d/e/c.d.txt", "d/e/x."):
+        (src / name).write_text("x", "utf-8")
+    make_zip(src / "d" / "m.zip", {"./p//q\\r.txt": b"x", "top.txt": b"x", "top.htm": b"x", "s/n.pdf": b"x",
+                                   "s/noext": b"x", "s/dot.": b"x"})
+    out = tmp_path / "OUT"
+    items = batch.plan_items([src, tmp_path / "in" / "d" / "m.zip"], out)
+    jobs = [i.job for i in items if i.kind == "job"]
+    assert len(jobs) == 12
+    for job in jobs:
+        assert job.rel == job.output.relative_to(out).as_posix()
+        old = str(job.source) if job.member is None else str(job.source / archive.safe_member_path(job.member))
+        assert job.display == old
+    rels = sorted(j.rel for j in jobs)
+    assert "a.txt.json" in rels and "a.html.json" in rels                      # a collision keeps extensions
+    assert "d/m.zip/p/q/r.json" in rels and "m.zip/p/q/r.json" in rels
+    assert "d/m.zip/top.txt.json" in rels and "d/e/c.d.json" in rels
+    skipped = {i.member or i.source.name: i.reason for i in items if i.kind == "skip"}
+    assert skipped["x."] == skipped["s/dot."] == "not a notice format (no extension)"   # PurePath("x.").suffix is ''
+    assert skipped["s/noext"] == "not a notice format (no extension)"
+
+
+@pytest.mark.parametrize("name", ["a.txt", "a", "a.", "a.b.c", "a..b", "中文.HTML", "x.tar.gz"])
+def test_suffix_and_stem_of_a_name_as_pathlib_and_document_key_make_them(name):
+    from fzparse.pipeline import document_key
+    assert batch._suffix(name) == Path(name).suffix
+    assert batch._stem(name) == document_key(Path(name))
 
 
 def test_zip_members_are_read_by_the_work_and_tar_members_sent(tmp_path):

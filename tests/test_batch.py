@@ -266,3 +266,16 @@ def test_temporaries_of_a_killed_run_are_swept(tmp_path):
     batch.run([CORPUS / "lz-2024-21-pifu.txt"], out)
     assert not (out / "sub" / ".a.json.k3j4h5g6.tmp").exists() and (out / "keep.tmp").exists()
     assert not (out / ".fzparse.duckdb.k3j4h5g6.tmp.wal").exists()
+
+
+def test_tasks_and_results_pickle_whole():
+    """Task and Result pickle as their fields in order (__reduce__): every field comes back."""
+    import pickle
+    task = batch.Task(3, "in/a.zip/x.txt", "/o/x.json", "/o/.fzparse/rows/x.json.rows", "x", Limits(seconds=2.0),
+                      path=None, archive="in/a.zip", member="x.txt", data=b"\x00bytes", unchanged_if="ab")
+    result = batch.Result(3, "failed", "why", 0.25, "text", "host:1", "Traceback", "cd", 7)
+    for obj in (task, result):
+        back = pickle.loads(pickle.dumps(obj))
+        assert back == obj and back is not obj
+        assert [getattr(back, f) for f in type(obj).__dataclass_fields__] == \
+            [getattr(obj, f) for f in type(obj).__dataclass_fields__]

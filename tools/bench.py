@@ -7,7 +7,8 @@ simple gov-like page), PDF and DOCX (tools/make_fixtures.py) into bench/generate
 reused by later runs). Then, all numbers from this one run:
 
 1. per format, a zip archive of N notices through `fzparse parse ARCHIVE -j 1` and `-j 2`
-   (members parsed in place): docs/s, MB/s, and the 2-worker speed-up;
+   (members parsed in place; each `--repeat` times in turn, the fastest reported): docs/s, MB/s,
+   and the 2-worker speed-up;
 2. floors on the same files: the whole pipeline (parse + JSON) in one process next to a bare lxml
    parse + text_content() (HTML) and bare pdfplumber extract_text / pypdfium2 (PDF), with ratios;
 3. time per stage (read, clean, segment, elements, outline, extract, resolve, export) per format, by
@@ -351,6 +352,8 @@ def main(argv=None) -> int:
     ap.add_argument("--pdf-floor", type=int, default=300, help="PDFs timed against bare pdfplumber [%(default)s]")
     ap.add_argument("--stage-docs", type=int, default=100, help="documents per format for stage times [%(default)s]")
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--repeat", type=int, default=2,
+                    help="runs per worker count, taken in turn; the fastest is reported [%(default)s]")
     ap.add_argument("--quick", action="store_true", help="n=200, small=40: a smoke run")
     ap.add_argument("--only", default=",".join(SECTIONS), help="comma-separated sections to run [%(default)s]")
     args = ap.parse_args(argv)
@@ -375,15 +378,21 @@ def main(argv=None) -> int:
               "and run tables included)")
         speedups = {}
         for f in FORMATS:
-            runs = {}
+            # -j 1 and -j 2 taken in turn, `--repeat` times: on a shared machine a neighbour's
+            # burst lands on one run; each worker count is reported by its fastest run
+            runs: dict[int, list[dict]] = {1: [], 2: []}
+            for _ in range(args.repeat):
+                for j in (1, 2):
+                    runs[j].append(cli_run([GENERATED / f"{f}.zip"], j))
             for j in (1, 2):
-                r = cli_run([GENERATED / f"{f}.zip"], j)
-                runs[j] = r
+                r = min(runs[j], key=lambda r: r["wall"])
                 mb = r["bytes"] / 1e6
                 print(f"{f:5} -j {j}  {r['ok']:5d} docs  {r['wall']:6.1f} s  {r['ok'] / r['wall']:7.1f} docs/s  "
                       f"{mb / r['wall']:6.2f} MB/s  peak RSS {r['peak'] / 1e6:6.0f} MB"
-                      + (f"  ({r['failed']} failed)" if r["failed"] else ""), flush=True)
-            speedups[f] = runs[1]["wall"] / runs[2]["wall"]
+                      + (f"  ({r['failed']} failed)" if r["failed"] else "")
+                            + (f"  (runs: {', '.join(format(x['wall'], '.1f') for x in runs[j])} s)" if args.repeat > 1 else ""),
+                      flush=True)
+            speedups[f] = min(r["wall"] for r in runs[1]) / min(r["wall"] for r in runs[2])
             print(f"{f:5} 2 workers / 1 worker: {speedups[f]:.2f}×  [{verdict(speedups[f] >= 1.7)} bar ≥ 1.7×]", flush=True)
 
     # 2. floors, in one process, same files
@@ -434,13 +443,17 @@ def main(argv=None) -> int:
     if "memory" in only:
         print("\n== peak memory (RSS summed over the process tree) and the mixed-format archive, -j 2")
         small = cli_run([GENERATED / f"mixed-{args.small}.zip"], 2)
-        big = cli_run([GENERATED / f"mixed-{args.n}.zip"], 2)
-        big1 = cli_run([GENERATED / f"mixed-{args.n}.zip"], 1)
+        bigs, big1s = [], []
+        for _ in range(args.repeat):          # in turn, as above
+            bigs.append(cli_run([GENERATED / f"mixed-{args.n}.zip"], 2))
+            big1s.append(cli_run([GENERATED / f"mixed-{args.n}.zip"], 1))
+        big = min(bigs, key=lambda r: r["wall"])
+        big1 = min(big1s, key=lambda r: r["wall"])
         for label, r in ((f"mixed-{args.small}.zip -j 2", small), (f"mixed-{args.n}.zip -j 2", big),
                          (f"mixed-{args.n}.zip -j 1", big1)):
             print(f"{label:22} {r['ok']:5d} docs  {r['wall']:6.1f} s  {r['ok'] / r['wall']:7.1f} docs/s  "
                   f"{r['bytes'] / 1e6 / r['wall']:6.2f} MB/s  peak RSS {r['peak'] / 1e6:6.0f} MB", flush=True)
-        growth = big["peak"] / small["peak"]
+        growth = max(r["peak"] for r in bigs) / small["peak"]     # the highest peak of the big runs
         mixed_speedup = big1["wall"] / big["wall"]
         print(f"peak memory {args.n} / {args.small} documents: {growth:.2f}×  [{verdict(growth <= 1.2)} bar ≤ 1.2×]")
         print(f"mixed archive 2 workers / 1 worker: {mixed_speedup:.2f}×  [{verdict(mixed_speedup >= 1.7)} bar ≥ 1.7×]")
