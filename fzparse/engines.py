@@ -359,27 +359,25 @@ class Processes:
                 ready = waiter.wait(timeout)
                 for w in busy:
                     now = time.monotonic()
-                    if w in ready:
-                        got = []
-                        try:
-                            got.append(w.conn.recv())
-                            while waiter.readable(w):
-                                got.append(w.conn.recv())
-                        except (EOFError, OSError):
-                            w.process.join(1)           # the pipe closed: the worker is going
-                        for result in got:
-                            w.queue.popleft()
-                            w.done += 1
-                            w.started = now
-                            yield result
-                        if not w.queue:
-                            waiter.remove(w)
-                        if got:
-                            if w.done >= self.recycle_after:  # see RECYCLE_AFTER
-                                w.retiring = True
-                            if w.retiring and not w.queue:
-                                self._retire(w)
-                            continue
+                    limit = seconds_of(w.queue[0])
+                    overdue = bool(limit) and now - w.started >= grace(limit)
+                    # What a worker sent comes first, also from one that has died or overrun since
+                    # the wait: the wait may have returned for another worker just before this
+                    # one's last result arrived, and that task is done, not lost with the worker.
+                    got = self._receive(w) if w in ready or overdue or not w.process.is_alive() else []
+                    for result in got:
+                        w.queue.popleft()
+                        w.done += 1
+                        w.started = now
+                        yield result
+                    if not w.queue:
+                        waiter.remove(w)
+                    if got:
+                        if w.done >= self.recycle_after:  # see RECYCLE_AFTER
+                            w.retiring = True
+                        if w.retiring and not w.queue:
+                            self._retire(w)
+                        continue
                     if not w.queue:
                         continue
                     if not w.process.is_alive():
@@ -389,15 +387,24 @@ class Processes:
                                      now - w.started, w.name)
                         self._replace(w, retry)
                         continue
-                    s = seconds_of(w.queue[0])
-                    if s and now - w.started >= grace(s):
+                    if overdue:
                         log.debug("killing %s: %s overran its time limit", w.name,
                                   getattr(w.queue[0], "input", w.queue[0]))
-                        yield Killed(w.queue.popleft(), "timeout", f"took longer than {s:g} s (worker killed)",
+                        yield Killed(w.queue.popleft(), "timeout", f"took longer than {limit:g} s (worker killed)",
                                      now - w.started, w.name)
                         self._replace(w, retry)
         finally:
             self.close()
+
+    def _receive(self, w: _Worker) -> list:
+        """The results waiting in a worker's pipe, in order (a closed pipe: the worker is going)."""
+        got = []
+        try:
+            while self._waiter.readable(w):
+                got.append(w.conn.recv())
+        except (EOFError, OSError):
+            w.process.join(1)
+        return got
 
     def _spawn(self) -> _Worker:
         self._spawned += 1
