@@ -52,15 +52,27 @@ def time_limit(seconds: float | None):
         yield
         return
 
+    stopped = False
+
     def on_alarm(signum, frame):
-        raise _Deadline()
+        if not stopped:
+            raise _Deadline()
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # again every 0.2 s until cleared: a _Deadline raised inside a __del__ or a gc callback is
+    # swallowed ("Exception ignored in …"), and the work would run on past its limit
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.2)
     try:
-        yield
+        try:
+            yield
+        finally:
+            while True:                 # an alarm during the clean-up must not cut it short
+                try:
+                    stopped = True
+                    signal.setitimer(signal.ITIMER_REAL, 0)
+                    signal.signal(signal.SIGALRM, previous)
+                    break
+                except _Deadline:
+                    continue
     except _Deadline:
         raise TimeoutError(f"took longer than {seconds:g} s") from None
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
