@@ -42,3 +42,20 @@ def node_at(doc, path):
         if n.path == path:
             return n
     raise AssertionError(f"no node {path}: {[n.path for n in doc.nodes()]}")
+
+
+def pdf_chars(rows):
+    """The PDF reader's Chars from (text, x0, y0, width, height, size) runs, one character per
+    cell; a ' ' is a space with a box of its own (not printed)."""
+    import numpy as np
+
+    from fzparse.read import pdf as pdf_reader
+    cols: list[list] = [[] for _ in range(6)]
+    for text, x, y, w, h, size in rows:
+        for k, ch in enumerate(text):
+            for col, v in zip(cols, (ch, x + k * w, y, x + (k + 1) * w, y + h, size)):
+                col.append(v)
+    x0, y0, x1, y1, size = (np.array(c, dtype=np.float64) for c in cols[1:])
+    none = np.zeros(len(x0), dtype=bool)
+    codes = pdf_reader._codes(pdf_reader.SPACE_RE.sub(" ", "".join(cols[0])))
+    return pdf_reader.Chars.make(codes, x0, y0, x1, y1, size, none, none)

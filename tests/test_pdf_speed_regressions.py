@@ -8,10 +8,10 @@ import ctypes
 import re
 import sys
 
-import numpy as np
 import pytest
 
 from fzparse.read import pdf as pdf_reader
+from support import pdf_chars as _chars
 
 pdfium = pytest.importorskip("pypdfium2")
 pdfium_c = pytest.importorskip("pypdfium2.raw")
@@ -115,18 +115,6 @@ def test_mixed_lines_read_back(mixed_pdf):
     sizes = {b.text: b.font_size for b in doc.blocks}
     assert sizes == {"plain bold plain again": 12.0, "RED TITLE black": 24.0, "one object only on this line": 10.0,
                      "abcd": 11.5}     # the median size of a line
-
-
-def _chars(rows):
-    """Chars from (text, x0, y0, width, height, size) runs, one character per cell."""
-    cols: list[list] = [[] for _ in range(6)]
-    for text, x, y, w, h, size in rows:
-        for k, ch in enumerate(text):
-            for col, v in zip(cols, (ch, x + k * w, y, x + (k + 1) * w, y + h, size)):
-                col.append(v)
-    x0, y0, x1, y1, size = (np.array(c, dtype=np.float64) for c in cols[1:])
-    none = np.zeros(len(x0), dtype=bool)
-    return pdf_reader.Chars.make(pdf_reader._codes("".join(cols[0])), x0, y0, x1, y1, size, none, none)
 
 
 def test_lines_from_runs():
