@@ -36,7 +36,7 @@ from .errors import FzparseError, TimeLimitExceeded
 from .export import rows, to_json, write_atomic
 from .manifest import Entry
 from .models import Document
-from .pipeline import parse
+from .pipeline import document_key, parse
 from .read import HTML_EXTENSIONS, TEXT_EXTENSIONS
 
 log = logging.getLogger("fzparse")
@@ -175,7 +175,7 @@ def plan_items(inputs: list[Path], outdir: Path, limit: limits_mod.Limits | None
                 pending.append((len(items) - 1, item.name, "", str(item), None, None))
     targets: dict[str, list[int]] = {}
     for n, (_, name, sub, *_) in enumerate(pending):
-        targets.setdefault(_join(sub, f"{_stem(name)}.json"), []).append(n)
+        targets.setdefault(_join(sub, f"{document_key(name)}.json"), []).append(n)
     for target, members in targets.items():
         for n in members:
             at, name, sub, shown, member, kind = pending[n]
@@ -193,11 +193,6 @@ def _suffix(name: str) -> str:
     """PurePath(name).suffix, of a name without `/`."""
     i = name.rfind(".")
     return name[i:] if 0 < i < len(name) - 1 else ""
-
-
-def _stem(name: str) -> str:
-    """pipeline.document_key of a file so named."""
-    return name.rsplit(".", 1)[0] if "." in name else name
 
 
 def _once(seen: set, f: Path, member: str | None) -> bool:

@@ -306,7 +306,7 @@ class Processes:
         retry: deque = deque()
         held: list[Any] = []              # a task drawn that no worker could take yet
         exhausted = False
-        waiter = self._waiter = _Waiter()
+        waiter = self._waiter
 
         def draw():
             nonlocal exhausted

@@ -12,8 +12,6 @@ made; not at all when the appended files hold exactly that, as after a fresh run
 """
 from __future__ import annotations
 
-import csv
-import io
 import json
 import operator
 import os
@@ -23,7 +21,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable
 
-from .export import FORMULA_START, safe_cell, write_atomic
+from .export import csv_lines, csv_text, write_atomic
 
 JSONL = "manifest.jsonl"
 CSV = "manifest.csv"
@@ -105,39 +103,12 @@ def _jsonl_line(e: Entry) -> str:
     return json.dumps(e.as_dict(), ensure_ascii=False) + "\n"
 
 
-class _CsvLine:
-    """An entry's CSV line as csv.writer writes `[safe_cell(v) for v in e.as_row()]`, written
-    into a list (a StringIO emptied for every line cost twice as much)."""
-
-    def __init__(self):
-        self.parts: list[str] = []
-        self.writer = csv.writer(_Appender(self.parts.append), lineterminator="\r\n")
-
-    def __call__(self, e: Entry) -> bytes:
-        row = [e.input, e.member, e.output, e.status, e.reason, e.sha256, e.bytes, e.format, e.fzparse_version,
-               ";".join(e.outputs), round(e.seconds, 4), e.finished_at, e.worker]       # as_row(), in COLUMNS order
-        # safe_cell, inline: a formula cell gets its '; None is "" to csv anyway
-        self.writer.writerow([("'" + v) if isinstance(v, str) and v.startswith(FORMULA_START) else v for v in row])
-        text = "".join(self.parts)
-        self.parts.clear()
-        return text.encode("utf-8")
+def _csv_line(e: Entry) -> bytes:
+    return csv_lines([e.as_row()]).encode("utf-8")
 
 
-class _Appender:
-    __slots__ = ("write",)
-
-    def __init__(self, write):
-        self.write = write
-
-
-def _csv_text(entries: Iterable[Entry], header: bool) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    if header:
-        w.writerow(COLUMNS)
-    for e in entries:
-        w.writerow([safe_cell(v) for v in e.as_row()])
-    return ("\ufeff" if header else "") + buf.getvalue()
+def _csv_text(entries: Iterable[Entry]) -> bytes:
+    return csv_text(COLUMNS, [e.as_row() for e in entries]).encode("utf-8")
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -174,9 +145,8 @@ class Writer:
         carried = list(carried)
         # start from a clean copy of what the last run left (a torn line dropped): kept until the
         # end of this run, so a run killed before any input finished loses nothing
-        self._csv_line = _CsvLine()
         write_atomic(self.outdir / JSONL, "".join(map(_jsonl_line, carried)))
-        write_atomic(self.outdir / CSV, _csv_text([], header=True).encode("utf-8") + b"".join(map(self._csv_line, carried)))
+        write_atomic(self.outdir / CSV, _csv_text(carried))
         self._carried = bool(carried)
         # unbuffered descriptors: a line is one write(2) each, the file holds it at once
         self._jsonl = os.open(self.outdir / JSONL, os.O_WRONLY | os.O_APPEND | os.O_CLOEXEC)
@@ -187,7 +157,7 @@ class Writer:
 
     def append(self, e: Entry) -> None:
         _write_all(self._jsonl, _jsonl_line(e).encode("utf-8"))
-        _write_all(self._csv, self._csv_line(e))
+        _write_all(self._csv, _csv_line(e))
         self._appended.append(e)
         if time.monotonic() - self._synced > 1.0:
             self.sync()
@@ -213,4 +183,4 @@ class Writer:
         if not self._carried and len(final) == len(self._appended) and all(map(operator.is_, final, self._appended)):
             return                      # the files already hold exactly these lines, in this order, synced
         write_atomic(self.outdir / JSONL, "".join(map(_jsonl_line, final)))
-        write_atomic(self.outdir / CSV, _csv_text([], header=True).encode("utf-8") + b"".join(map(self._csv_line, final)))
+        write_atomic(self.outdir / CSV, _csv_text(final))

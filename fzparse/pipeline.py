@@ -1,6 +1,7 @@
 """`parse(path) -> Document`: read → clean → segment → outline → extract, in that order."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 
@@ -21,9 +22,9 @@ from .segment import (Regions, doc_type_of, fold_digits, is_titleish, looks_like
 from .tables import task_table_nodes
 
 
-def document_key(path: Path) -> str:
+def document_key(path: str | Path) -> str:
     """The file name without its last extension (govcn-1.page.html → govcn-1.page)."""
-    name = path.name
+    name = os.path.basename(path)
     return name.rsplit(".", 1)[0] if "." in name else name
 
 

@@ -256,10 +256,8 @@ def test_the_plan_names_what_pathlib_would(tmp_path):
 
 
 @pytest.mark.parametrize("name", ["a.txt", "a", "a.", "a.b.c", "a..b", "中文.HTML", "x.tar.gz"])
-def test_suffix_and_stem_of_a_name_as_pathlib_and_document_key_make_them(name):
-    from fzparse.pipeline import document_key
+def test_suffix_of_a_name_as_pathlib_makes_it(name):
     assert batch._suffix(name) == Path(name).suffix
-    assert batch._stem(name) == document_key(Path(name))
 
 
 def test_zip_members_are_read_by_the_work_and_tar_members_sent(tmp_path):

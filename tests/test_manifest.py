@@ -1,6 +1,6 @@
-"""The manifest's CSV lines are what csv.writer writes, byte for byte, though they are put together
-faster; the files at the end hold the run's entries in plan order, whatever order they
-finished in and whatever the last run left."""
+"""The manifest's lines are what json.dumps and csv.writer write (formula cells neutralised);
+the files at the end hold the run's entries in plan order, whatever order they finished in and
+whatever the last run left."""
 from __future__ import annotations
 
 import csv
@@ -10,7 +10,7 @@ import os
 
 import pytest
 
-from fzparse import manifest
+from fzparse import export, manifest
 from fzparse.manifest import Entry
 
 AWKWARD = ['a"b\\c', "line\nbreak\r\ttab\x00\x01\x1f\x7f", "中文：（通知）", "emoji 🙂 \u2028\u2029 \ufeff",
@@ -37,13 +37,13 @@ def old_csv(es, header: bool = False) -> bytes:
     if header:
         w.writerow(manifest.COLUMNS)
     for e in es:
-        w.writerow([manifest.safe_cell(v) for v in e.as_row()])
+        w.writerow([export.safe_cell(v) for v in e.as_row()])
     return (("\ufeff" if header else "") + buf.getvalue()).encode("utf-8")
 
 
 @pytest.mark.parametrize("e", entries(), ids=lambda e: repr(e.input[:12]))
 def test_csv_lines_are_what_csv_writes(e):
-    assert manifest._CsvLine()(e) == old_csv([e])
+    assert manifest._csv_line(e) == old_csv([e])
 
 
 def read(path) -> bytes:
