@@ -123,7 +123,7 @@ class InProcess:
 
 class _HeapTrim:
     """Keeps a worker's resident size within `slack` of where it settled. A PDF's working set
-    (pdfium loads a 17 MB CJK font per document) is freed after each document and kept in
+    (pdfium's pages and the fonts a PDF embeds) is freed after each document and kept in
     malloc's heap for the next one, which is what makes the next one fast; but the free space
     fragments, the heap then takes another working set now and then, and a worker drifted from
     66 to 85 MB (the peak memory of a run growing with its length). When the resident size
