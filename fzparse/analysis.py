@@ -307,7 +307,7 @@ def _copy_to_parquet(con, table: str, target: str) -> None:
 # units.jsonl: the assignments (in plan order: rowid) grouped by canonical unit, in order of first
 # mention, and within a unit by role, in order of first mention
 UNIT_INDEX_SQL = """
-SELECT name, kind, role, key, node_id, node_title FROM (
+SELECT name, kind, role, to_json(struct_pack(key := key, node_id := node_id, title := node_title)) FROM (
     SELECT *, min(seq) OVER (PARTITION BY name) AS first_of_unit,
               min(seq) OVER (PARTITION BY name, role) AS first_of_role
     FROM (SELECT coalesce(nullif(canonical, ''), unit) AS name, kind, role, key, node_id, node_title,
@@ -318,19 +318,38 @@ ORDER BY first_of_unit, first_of_role, seq
 
 
 def _write_unit_index(con, fh) -> None:
-    """units.jsonl, a line per canonical unit (like the manifest; no document output is .jsonl):
-    streamed from DuckDB, one unit in memory at a time."""
+    """units.jsonl, a line per canonical unit (like the manifest; no document output is .jsonl),
+    in compact JSON: streamed from DuckDB, one unit in memory at a time. DuckDB writes each
+    assignment's JSON; Python only joins them (building the objects here was most of the cost)."""
+    def text(value) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
     cursor = con.execute(UNIT_INDEX_SQL)
-    unit: dict | None = None
+    unit = kind = role = None
+    roles: list[str] = []        # the unit's '"role":[...]' parts
+    items: list[str] = []        # the current role's assignments
+
+    def close_role() -> None:
+        roles.append(f"{text(role)}:[{','.join(items)}]")
+        items.clear()
+
+    def close_unit() -> None:
+        close_role()
+        fh.write(f'{{"unit":{text(unit)},"kind":{text(kind)},"roles":{{{",".join(roles)}}}}}\n')
+        roles.clear()
+
     while batch := cursor.fetchmany(FETCH_ROWS):
-        for name, kind, role, key, node_id, title in batch:
-            if unit is None or unit["unit"] != name:
+        for name, name_kind, name_role, item in batch:
+            if name != unit:
                 if unit is not None:
-                    fh.write(json.dumps(unit, ensure_ascii=False) + "\n")
-                unit = {"unit": name, "kind": kind, "roles": {}}
-            unit["roles"].setdefault(role, []).append({"key": key, "node_id": node_id, "title": title})
+                    close_unit()
+                unit, kind, role = name, name_kind, name_role
+            elif name_role != role:
+                close_role()
+                role = name_role
+            items.append(item)
     if unit is not None:
-        fh.write(json.dumps(unit, ensure_ascii=False) + "\n")
+        close_unit()
 
 
 UNITS_SQL = """

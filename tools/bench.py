@@ -256,9 +256,17 @@ class TreeMemory:
         return self.peak
 
 
+# Every run's output folder stays until the bench ends: on ext4 without a journal (this dev
+# machine's disk), a file created within a minute or more of thousands of deletions in the same
+# block group makes the inode allocator walk past every recently deleted inode (the kernel's
+# recently_deleted()), and a run started right after the previous run's outputs were removed
+# spent 3-7 s in the kernel instead of 0.7 s, at random, and more with two workers.
+RUNS = Path(tempfile.gettempdir())
+
+
 def cli_run(inputs: list[Path], jobs: int, extra: tuple[str, ...] = ()) -> dict:
     """`fzparse parse INPUTS -o TMP -j JOBS --force`, timed from outside, peak tree RSS."""
-    out = Path(tempfile.mkdtemp(prefix="fzparse-bench-"))
+    out = Path(tempfile.mkdtemp(prefix="run-", dir=RUNS))
     cmd = [sys.executable, "-m", "fzparse", "parse", *map(str, inputs), "-o", str(out), "-j", str(jobs),
            "--force", "--no-progress", *extra]
     t0 = time.perf_counter()
@@ -271,7 +279,6 @@ def cli_run(inputs: list[Path], jobs: int, extra: tuple[str, ...] = ()) -> dict:
     entries = [json.loads(ln) for ln in (out / "manifest.jsonl").read_text("utf-8").splitlines()]
     ok = [e for e in entries if e["status"] in ("ok", "skipped") and e["output"]]
     failed = [e for e in entries if e["status"] == "failed"]
-    shutil.rmtree(out, ignore_errors=True)
     return {"wall": wall, "peak": peak, "ok": len(ok), "failed": len(failed), "bytes": sum(e["bytes"] or 0 for e in ok),
             "status": proc.returncode, "stderr": err.strip().splitlines()[-1:] if err else []}
 
@@ -365,6 +372,15 @@ def main(argv=None) -> int:
         args.n, args.small, args.pdf_floor, args.stage_docs = 200, 40, 40, 20
     t_all = time.perf_counter()
     generate(args.n, args.small)
+    global RUNS
+    RUNS = Path(tempfile.mkdtemp(prefix="fzparse-bench-"))
+    try:
+        return _sections(args, only, t_all)
+    finally:
+        shutil.rmtree(RUNS, ignore_errors=True)
+
+
+def _sections(args, only: set[str], t_all: float) -> int:
     print(f"machine: {platform.machine()} {platform.processor() or ''} python {platform.python_version()}, "
           f"{os.cpu_count()} cores; fzparse {__import__('fzparse').__version__}; inputs: {args.n} generated "
           f"notices per format (bench/generated)", flush=True)
