@@ -448,6 +448,15 @@ PROSE_LEAD_AS = re.compile(r"(?P<who>[\p{Han}（）()〔〕]{2,30}?)为牵头(?:
 PROSE_BY = re.compile(r"由(?P<who>[\p{Han}、（）()〔〕]{2,40}?)(?P<verb>牵头负责|牵头|负责|指导)(?![\p{Han}]{0,2}(?:人|同志))")
 SENTENCE = re.compile(r"[^。；;！？]+")
 CLAUSE = re.compile(r"[^，,]+")
+# 由X确定…，指导落实…: a clause opening with 由 and a body names the agent of the clauses after it
+# that have no subject of their own; one of those opening with a role verb gives X that role.
+# The body is the shortest run ending in an organisation word that is not the start of a longer
+# one (委 of 委员会, 办 of 办公室, 部 of 部门, 市政府 of 市政府办公厅); not when it only qualifies
+# a noun (由X确定的Y).
+BY_AGENT = re.compile(r"^由(?P<who>[\p{Han}、（）()]{1,30}?(?:委员会|办公室|办公厅|人民政府|政府|部门|单位|机构|医院|"
+                      r"中心|局|委(?!员)|厅|办(?!公)|署|部(?!门)))(?!办|委员会|部门|局|厅)(?![\p{Han}]{1,4}的)")
+ROLE_OPENING = re.compile(r"^(?:并|同时|还|并且)?(?P<verb>指导落实|指导|牵头负责|牵头|负责落实|负责(?!人|同志|解释)|"
+                          r"配合落实|配合|协助|参与)")
 
 
 def _subject(clause: str) -> tuple[str, int] | None:
@@ -533,4 +542,14 @@ def prose_units(p: Paragraph) -> list[Unit]:
                 if pattern.search(predicate.lstrip("要应将继续")):
                     add(who, role, offset)
                     break
+        agent: tuple[str, int] | None = None
+        for c in CLAUSE.finditer(sentence):
+            clause = c.group(0).lstrip()
+            at = base + c.end() - len(clause)
+            if agent and (opening := ROLE_OPENING.match(clause)):
+                add(agent[0], P.ROLE_OF_VERB[opening["verb"]], agent[1])
+            elif by := BY_AGENT.match(clause):
+                agent = (by["who"], at + by.start("who"))
+            elif _subject(clause):
+                agent = None                  # a clause with a subject of its own ends the agent's run
     return out

@@ -111,6 +111,14 @@ def test_prose_assignments_only_where_no_explicit_one(doc):
     ("本办法由市司法局负责解释。", []),
     ("建立由政府负责人牵头、相关部门参与的工作机制。", []),
     ("第五条 市财政局负责资金保障。", [("市财政局", "responsible")]),
+    # 由X…，指导…: the agent of 由 carries on into the clauses without a subject of their own
+    ("由各区卫生健康行政部门确定承担服务的医疗卫生机构，指导落实登记备案管理。", [("各区卫生健康行政部门", "guide")]),
+    ("由市卫生健康委员会制定方案，并指导各区实施。", [("市卫生健康委员会", "guide")]),
+    ("由市政府办公厅印发通知，指导各区落实。", [("市政府办公厅", "guide")]),
+    ("由市人力社保局会同市财政局制定办法，负责组织实施。", [("市人力社保局", "responsible")]),
+    ("由市教育局组织实施，各区配合做好相关工作。", []),           # 各区 is the subject of 配合
+    ("由市财政局确定的补助标准，负责落实到位。", []),             # 由X确定的: it qualifies a noun
+    ("由市教育局制定方案，各区教育局要指导学校实施。", []),        # a subject of its own ends the run
 ])
 def test_prose_patterns(text, expected):
     assert [(u.name, u.role) for u in prose_units(Paragraph(index=0, text=text))] == expected
