@@ -521,13 +521,23 @@ def prose_units(p: Paragraph) -> list[Unit]:
         base = s.start()
         # a sentence may hold several subjects, one per clause: 甲要做好牵头工作，乙要积极配合
         groups: list[tuple[str, int, int]] = []           # (subject, start, end) within the sentence
+        # 由X确定…，指导落实…: X, the agent of the clauses after its own that have no subject
+        agent: tuple[str, int] | None = None
+        by_agent: list[tuple[str, str, int]] = []         # (unit, role, offset)
         for c in CLAUSE.finditer(sentence):
             clause_start = c.start() + (len(c.group(0)) - len(c.group(0).lstrip()))
+            clause = sentence[clause_start:c.end()]
             who = _subject(sentence[clause_start:])
             if who:
                 if groups:
                     groups[-1] = (groups[-1][0], groups[-1][1], c.start())
                 groups.append((who[0], clause_start + who[1], len(sentence)))
+            if agent and (opening := ROLE_OPENING.match(clause)):
+                by_agent.append((agent[0], P.ROLE_OF_VERB[opening["verb"]], agent[1]))
+            elif by := BY_AGENT.match(clause):
+                agent = (by["who"], base + clause_start + by.start("who"))
+            elif who:
+                agent = None                  # a clause with a subject of its own ends the agent's run
         for who, at, stop in groups:
             predicate = sentence[at + len(who):stop]
             offset = base + at
@@ -542,14 +552,6 @@ def prose_units(p: Paragraph) -> list[Unit]:
                 if pattern.search(predicate.lstrip("要应将继续")):
                     add(who, role, offset)
                     break
-        agent: tuple[str, int] | None = None
-        for c in CLAUSE.finditer(sentence):
-            clause = c.group(0).lstrip()
-            at = base + c.end() - len(clause)
-            if agent and (opening := ROLE_OPENING.match(clause)):
-                add(agent[0], P.ROLE_OF_VERB[opening["verb"]], agent[1])
-            elif by := BY_AGENT.match(clause):
-                agent = (by["who"], at + by.start("who"))
-            elif _subject(clause):
-                agent = None                  # a clause with a subject of its own ends the agent's run
+        for name, role, offset in by_agent:
+            add(name, role, offset)
     return out
