@@ -3,7 +3,11 @@
 A table is a task table when its header names a task column and at least one unit column.
 Each numbered row becomes a node titled by its task cell, under the table's section rows;
 rows that a rowspan joins (the same 序号 repeated) are one node, whose units are the union of
-its sub-rows' unit cells.
+its sub-rows' unit cells. The task and detail cells are prose of their own: a unit they name as
+doing the task (由X负责…, X牵头、Y共同参与) that no unit cell of the row names is added as a
+prose assignment (explicit=False). In running text prose is read only where a node has no
+explicit unit, because there the prose and the explicit parenthetical are the same words; a
+row's unit cells are other words than its task cell.
 """
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ import regex as re
 from . import patterns as P
 from .clean import squeeze
 from .deadlines import normalise_deadline
-from .extract import dedupe_refs, is_collective, references_in
+from .extract import dedupe_refs, is_collective, prose_units, references_in
 from .models import Flag, Node, Paragraph, Unit
 from .outline import match_heading, numeral_value
 from .segment import looks_like_org, split_list
@@ -129,8 +133,23 @@ def task_table_nodes(p: Paragraph, key: str, table_no: int, flags: list[Flag],
     for node in nodes:
         for n in node.walk():
             n.references = dedupe_refs(references_in(p, n.text))
+            if n.style == "table-row":
+                n.units.extend(_prose_of_row(p, n))
     number_nodes(nodes, key, table_no, prefix)
     return nodes
+
+
+def _prose_of_row(p: Paragraph, row: Node) -> list[Unit]:
+    """The prose assignments of a row's task and detail cells whose unit no unit cell names
+    (their evidence is the table, as for the unit cells: the model has no cell offsets)."""
+    named = {u.name for u in row.units}
+    found = prose_units(Paragraph(index=p.index, text=row.text, page=p.page, line=p.line, offset=p.offset))
+    out = []
+    for u in found:
+        if u.name not in named:
+            u.evidence = p.evidence()
+            out.append(u)
+    return out
 
 
 def number_nodes(nodes: list[Node], key: str, table_no: int, prefix: tuple[int, ...] = ()) -> None:

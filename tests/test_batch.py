@@ -197,6 +197,10 @@ def test_the_parent_kills_a_stuck_worker_and_goes_on(tmp_path):
     assert sha["crash.txt"] == hashlib.sha256(NOTICES[1].read_bytes()).hexdigest()
 
 
+# The alarm may land inside a gc callback (hypothesis installs one when its tests have run in the
+# same session), where Python prints and drops it; the alarm repeats until the limit is lifted
+# (limits.time_limit), which is what this test shows. The dropped one is that warning, not a fault.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_in_process_time_limit_still_applies(tmp_path):
     big = tmp_path / "big.txt"
     big.write_text(NOTICES[0].read_text("utf-8") * 400, "utf-8")
