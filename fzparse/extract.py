@@ -35,18 +35,42 @@ class RoleRules:
     """Rules a document states once for all its assignments."""
     first_is_lead: bool = False
     first_is_lead_at: int | None = None          # paragraph index where stated
+    first_is_lead_scope: str = "all"             # the tasks it covers: 'before' it, 'after' (from it on), 'all'
     no_lead_means_responsible_lead: bool = False
     standing: list[tuple[str, int]] = field(default_factory=list)   # (unit, paragraph) from 以下均需…不再列出
+
+    def first_listed_covers(self, index: int) -> bool:
+        """The positional rule applies to paragraph `index`."""
+        if not self.first_is_lead:
+            return False
+        if self.first_is_lead_at is None or self.first_is_lead_scope == "all":
+            return True
+        if self.first_is_lead_scope == "before":
+            return index <= self.first_is_lead_at
+        return index >= self.first_is_lead_at
 
 
 def find_rules(paras: list[Paragraph]) -> RoleRules:
     rules = RoleRules()
     for p in paras:
-        if not rules.first_is_lead and P.FIRST_LISTED_RULE.search(p.text):
+        if not rules.first_is_lead and (m := P.FIRST_LISTED_RULE.search(p.text)):
             rules.first_is_lead, rules.first_is_lead_at = True, p.index
+            rules.first_is_lead_scope = _rule_scope(p.text, m.start(), m.end())
         if P.NO_LEAD_RULE.search(p.text):
             rules.no_lead_means_responsible_lead = True
     return rules
+
+
+def _rule_scope(text: str, start: int, end: int) -> str:
+    """'before', 'after' or 'all': what the sentence stating a rule (text[start:end]) says it covers."""
+    ends = [m.end() for m in P.RULE_SENTENCE_END.finditer(text, 0, start)]
+    stop = P.RULE_SENTENCE_END.search(text, end)
+    sentence = text[ends[-1] if ends else 0:stop.start() if stop else len(text)]
+    if P.RULE_LOOKS_BACK.search(sentence):
+        return "before"
+    if P.RULE_LOOKS_AHEAD.search(sentence):
+        return "after"
+    return "all"
 
 
 # ----------------------------------------------------------------------------- unit lists
@@ -208,7 +232,7 @@ def units_in_paragraph(p: Paragraph, rules: RoleRules, flags: list[Flag]) -> Par
                                   p.evidence(start, end)))
             continue
         pairs = parsed.units
-        first_rule = rules.first_is_lead and (rules.first_is_lead_at is None or p.index >= rules.first_is_lead_at)
+        first_rule = rules.first_listed_covers(p.index)
         if first_rule and not parsed.labelled:
             pairs = apply_first_listed_rule(pairs)
         elif rules.no_lead_means_responsible_lead and not any(r == "lead" for _, r in pairs):

@@ -153,6 +153,33 @@ def test_without_the_rule_lists_stay_responsible(tmp_path, path):
     assert got == expected
 
 
+# Where the rule stands and what its sentence says decide which tasks it covers: a note after the
+# list that says 以上 covers the tasks before it; a rule with 下同 (or 以下) those from it on; one
+# that says neither, every task of the document.
+SCOPE_ITEMS = ("一、扩大助餐服务。布局老年助餐点。（市民政局、市财政局负责）\n"
+               "二、加强健康管理。建立健康档案。（市卫生健康委、市医保局负责）\n")
+SCOPE_CASES = [
+    ("rule-after-with-以上", SCOPE_ITEMS + "以上任务中，列第一位的为牵头单位，其他为配合单位。\n",
+     [("市民政局", "lead"), ("市财政局", "support")], [("市卫生健康委", "lead"), ("市医保局", "support")]),
+    ("rule-after-without-direction", SCOPE_ITEMS + "各项任务中列第一位者为牵头单位。\n",
+     [("市民政局", "lead"), ("市财政局", "support")], [("市卫生健康委", "lead"), ("市医保局", "support")]),
+    ("rule-in-second-item-with-下同", SCOPE_ITEMS.replace("市医保局负责）", "市医保局负责，列第一位者为牵头单位，下同）"),
+     [("市民政局", "responsible"), ("市财政局", "responsible")],
+     [("市卫生健康委", "lead"), ("市医保局", "support")]),
+    ("rule-between-with-以下", SCOPE_ITEMS.replace("二、", "以下任务中列第一位者为牵头单位。\n二、"),
+     [("市民政局", "responsible"), ("市财政局", "responsible")],
+     [("市卫生健康委", "lead"), ("市医保局", "support")]),
+]
+
+
+@pytest.mark.parametrize("case,body,first,second", SCOPE_CASES, ids=[c[0] for c in SCOPE_CASES])
+def test_first_listed_rule_scope(tmp_path, case, body, first, second):
+    text = "澜州市人民政府关于加快发展银发经济的实施意见\n澜府发〔2024〕8号\n各区县人民政府，市政府各部门：\n" + body + TAIL
+    doc = parse_text(tmp_path, text)
+    assert pairs(node_at(doc, (1,))) == first
+    assert pairs(node_at(doc, (2,))) == second
+
+
 def test_rule_stated_in_preamble_other_wording(tmp_path):
     text = ("澜州市人民政府关于加快发展银发经济的实施意见\n澜府发〔2024〕8号\n各区县人民政府，市政府各部门：\n"
             "为积极应对人口老龄化，提出如下意见。各项任务的责任单位中，排在第一位的部门为牵头部门。\n"

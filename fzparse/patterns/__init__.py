@@ -134,6 +134,12 @@ ROLE_VERB_TAIL = re.compile(
 HUITONG = re.compile(r"会同")
 # A document's own positional rule: 列第一位者为牵头单位 / 排在第一位的部门为牵头部门.
 FIRST_LISTED_RULE = re.compile(r"(?:列|排|放)(?:在)?(?:第一位|首位|第一)(?:的|者)?(?:部门|单位)?(?:者)?为牵头(?:单位|部门)")
+# Which tasks the rule covers, from the words of its own sentence: those before it (以上任务中，列第一位的
+# 为牵头单位, a note after the list), those from it on (…，列第一位者为牵头单位，下同; 以下各项), or, said
+# without either, every task of the document.
+RULE_LOOKS_BACK = re.compile(r"以上|上述|前述|上列")
+RULE_LOOKS_AHEAD = re.compile(r"以下|下列|下同|后同")
+RULE_SENTENCE_END = re.compile(r"[。；;！？!?\n]")
 # A rule that a unit with no lead unit is the lead: 无牵头单位的，责任单位即为牵头单位
 NO_LEAD_RULE = re.compile(r"无牵头(?:单位|部门)的[，,]?\s*(?:责任单位|责任部门)即为牵头(?:单位|部门)")
 RULE_TAIL = re.compile(r"[，,]?\s*(?:下同|以下同|后同)$")
