@@ -19,11 +19,21 @@ DEADLINE_FORMS = (
 )
 
 
-def normalise_deadline(text: str | None) -> str | None:
-    """The latest date a printed time limit allows, as YYYY-MM-DD; None when it names none."""
+# A time limit that names no year of its own (6月底前, 年底前, 第三季度): the plan's year is meant
+WITHOUT_YEAR = re.compile(r"^\s*(?:\d{1,2}\s*月|年底|年内|年末|上半年|下半年|(?:第\s*)?[一二三四1-4]\s*季度)")
+
+
+def normalise_deadline(text: str | None, default_year: int | None = None) -> str | None:
+    """The latest date a printed time limit allows, as YYYY-MM-DD; None when it names none. A
+    limit without a year (6月底前, 年底前) takes `default_year` — the year the document is for —
+    and names no date when there is none."""
     if not text:
         return None
     text = fold_digits(text)
+    if WITHOUT_YEAR.match(text):
+        if not default_year:
+            return None
+        text = f"{default_year}年{text.lstrip()}"
     # a range (2021年—2023年) ends at its last date
     best = None
     for pattern, form in DEADLINE_FORMS:
@@ -69,7 +79,7 @@ def deadlines_in_text(text: str, default_year: int | None) -> list[tuple[str, st
         if m["y"]:
             out.append((printed, normalise_deadline(printed)))
         elif m["m"]:
-            out.append((printed, normalise_deadline(f"{default_year}年{printed}") if default_year else None))
+            out.append((printed, normalise_deadline(printed, default_year)))
     for m in STANDING.finditer(text):
         out.append((m.group(0), None))
     return out

@@ -27,7 +27,8 @@ TITLE_MARK = re.compile("[《》]")
 INNER_TITLE = re.compile(r"〈([^〈〉]+)〉")
 CITING_VERBS = re.compile(P.CITING_VERB + "+")
 RULE_WORD = re.compile("法|条例|办法|规定|细则|规则|指南|准则")
-PAREN = re.compile(r"[（(](?P<body>(?:[^（）()]|[（(][^（）()]*[）)])*)[）)]")
+PAREN = re.compile(r"[（(](?P<body>(?:[^（）()]|[（(][^（）()]*[）)])*)[）)]"
+                   r"|【(?P<body>[^【】]*)】")          # 【牵头单位：…】, as some plans print it
 
 
 @dataclass
@@ -135,15 +136,20 @@ def parse_assignment(body: str) -> ParsedParen | None:
         clauses = split_list(sentence, "；;，,")
         pending: list[str] = []
         label_role: str | None = None
+        person = False                    # after 牵头领导：…, until the next label
         for clause in clauses:
             clause = clause.strip()
-            dm = P.DEADLINE_LABEL.match(clause)
+            dm = P.DEADLINE_LABEL.match(clause) or (P.DEADLINE_CLAUSE.match(clause) if out or pending else None)
             if dm:
-                deadline = dm["rest"].strip()
-                label_role = None
+                deadline = deadline or dm["rest"].strip()
+                label_role, person = None, False
+                continue
+            if P.PERSON_LABEL.match(clause):
+                label_role, person = None, True
                 continue
             lm = P.UNIT_LABEL.match(clause)
             if lm:
+                person = False
                 label_role = P.UNIT_LABELS[lm["label"]]
                 labelled = True
                 names = split_units(lm["rest"]) if lm["rest"].strip() else []
@@ -168,6 +174,8 @@ def parse_assignment(body: str) -> ParsedParen | None:
                 out.extend((n, role) for n in pending + names)
                 out.extend((n, "support") for n in support)
                 pending = []
+                continue
+            if person:
                 continue
             if label_role:
                 names = split_units(clause)
@@ -520,7 +528,7 @@ def prose_units(p: Paragraph) -> list[Unit]:
     out: list[Unit] = []
 
     def add(name: str, role: str, start: int) -> None:
-        name = name.strip("，,、 ")
+        name = name.strip("，,、 ").lstrip("（(【〔")        # a subject read from inside a parenthetical
         if not looks_like_org(name) and not COLLECTIVE_GROUP.fullmatch(name):
             return
         if any(u.name == name and u.role == role for u in out):

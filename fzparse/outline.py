@@ -86,13 +86,13 @@ def heading_title(rest: str) -> str:
 
 def _ends_with_unit_paren(text: str) -> bool:
     m = TRAILING_PAREN.search(text)
-    return bool(m and UNIT_PAREN_WORD.search(m.group(1)))
+    return bool(m and UNIT_PAREN_WORD.search(m.group(1) or m.group(2) or ""))
 
 
-TRAILING_PAREN = re.compile(r"[（(]([^（）()]*)[）)]\s*[。.]?$")
+TRAILING_PAREN = re.compile(r"(?:[（(]([^（）()]*)[）)]|【([^【】]*)】)\s*[。.]?$")
 UNIT_PAREN_WORD = re.compile("|".join(v for v, _ in P.ROLE_VERBS) + "|单位|部门")
 NEXT_NUMBER = re.compile(r"([一二三四五六七八九十]+|\d+)")
-TRAILING_PAREN_ANY = re.compile(r"[（(][^（）()]*[）)]\s*$")
+TRAILING_PAREN_ANY = re.compile(r"(?:[（(][^（）()]*[）)]|【[^【】]*】)\s*$")
 
 
 @dataclass

@@ -186,7 +186,7 @@ def fill_outline(doc: Document, paras: list[Paragraph], r: Regions) -> None:
             standing.extend((name, node) for name in found.standing)
             if found.deadlines and node.deadline is None:
                 node.deadline = found.deadlines[0]
-                node.deadline_date = normalise_deadline(node.deadline)
+                node.deadline_date = normalise_deadline(node.deadline, year)
             refs.extend(references_in(p))
             refs.extend(unbracketed_references(p))
         if not units:
@@ -202,7 +202,7 @@ def fill_outline(doc: Document, paras: list[Paragraph], r: Regions) -> None:
                 node.deadline, node.deadline_date = found[0]
     _apply_standing_notes(res.roots, standing)
     doc.outline = res.roots
-    task_tables = attach_task_tables(doc, paras, r, res, flags)
+    task_tables = attach_task_tables(doc, paras, r, res, flags, year)
     doc.flags.extend(flags)
     outside = set(res.before) | set(res.after) | set(r.title) | {i for s in r.attachments for i in s}
     if r.enclosed_title is not None:
@@ -215,7 +215,8 @@ def fill_outline(doc: Document, paras: list[Paragraph], r: Regions) -> None:
         doc.closing = "\n".join(paras[i].text for i in res.after) or None
 
 
-def attach_task_tables(doc: Document, paras: list[Paragraph], r: Regions, res, flags: list[Flag]) -> set[int]:
+def attach_task_tables(doc: Document, paras: list[Paragraph], r: Regions, res, flags: list[Flag],
+                       year: int | None = None) -> set[int]:
     """Task tables in the outline region (under the node that holds them) or in an attachment
     section (at the top level) become nodes; returns the paragraphs that were task tables."""
     candidates = [i for i in r.outline if paras[i].table is not None]
@@ -223,7 +224,7 @@ def attach_task_tables(doc: Document, paras: list[Paragraph], r: Regions, res, f
     done: set[int] = set()
     for i in candidates:
         holder = res.node_of.get(i)
-        nodes = task_table_nodes(paras[i], doc.key, len(done), flags, holder.path if holder else ())
+        nodes = task_table_nodes(paras[i], doc.key, len(done), flags, holder.path if holder else (), year)
         if nodes:
             done.add(i)
             (holder.children if holder is not None else doc.outline).extend(nodes)

@@ -147,7 +147,7 @@ def standalone_date(text: str) -> tuple[str, str] | None:
 @lru_cache(maxsize=16384)           # pure, and asked of the same names again and again
 def looks_like_org(text: str) -> bool:
     text = text.strip()
-    if not (2 <= len(text) <= 40) or P.NOT_IN_UNIT.search(text):
+    if not (2 <= len(text) <= 40) or P.NOT_IN_UNIT.search(text) or P.UNIT_VERB_END.search(text):
         return False
     base = P.UNIT_ALIAS_TAIL.sub("", text)
     return base.endswith(P.UNIT_SUFFIXES)

@@ -60,7 +60,9 @@ def _find(header: list[str], names: tuple[str, ...], exclude: set[int] = frozens
 
 
 def task_table_nodes(p: Paragraph, key: str, table_no: int, flags: list[Flag],
-                     prefix: tuple[int, ...] = ()) -> list[Node]:
+                     prefix: tuple[int, ...] = (), year: int | None = None) -> list[Node]:
+    """The nodes of a task table; `year`, the year the plan is for, dates a time limit without
+    one (6月底前)."""
     table = p.table
     if table is None or len(table.rows) < 2:
         return []
@@ -129,7 +131,7 @@ def task_table_nodes(p: Paragraph, key: str, table_no: int, flags: list[Flag],
                     current.units.append(unit)
         if deadline_col is not None and deadline_col < len(cells) and cells[deadline_col] and not current.deadline:
             current.deadline = cells[deadline_col]
-            current.deadline_date = normalise_deadline(cells[deadline_col])
+            current.deadline_date = normalise_deadline(cells[deadline_col], year)
     for node in nodes:
         for n in node.walk():
             n.references = dedupe_refs(references_in(p, n.text))

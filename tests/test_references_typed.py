@@ -119,6 +119,8 @@ def test_prose_assignments_only_where_no_explicit_one(doc):
     ("由市教育局组织实施，各区配合做好相关工作。", []),           # 各区 is the subject of 配合
     ("由市财政局确定的补助标准，负责落实到位。", []),             # 由X确定的: it qualifies a noun
     ("由市教育局制定方案，各区教育局要指导学校实施。", []),        # a subject of its own ends the run
+    # a subject read from inside a parenthetical that is no assignment: the name without its bracket
+    ("（市财政局负责，按季度报送进展）", [("市财政局", "responsible")]),
 ])
 def test_prose_patterns(text, expected):
     assert [(u.name, u.role) for u in prose_units(Paragraph(index=0, text=text))] == expected
@@ -136,6 +138,16 @@ def test_deadlines_in_task_text(doc):
 ])
 def test_normalise_deadline(text, iso):
     assert normalise_deadline(text) == iso
+
+
+# a limit without a year takes the year the plan is for, and names no date without one
+@pytest.mark.parametrize("text,year,iso", [
+    ("6月底前", 2024, "2024-06-30"), ("年底前", 2024, "2024-12-31"), ("第三季度", 2023, "2023-09-30"),
+    ("上半年", 2023, "2023-06-30"), ("2022年6月底前", 2024, "2022-06-30"), ("长期坚持", 2024, None),
+    ("6月底前", None, None), ("年底前", None, None),
+])
+def test_normalise_deadline_in_the_plans_year(text, year, iso):
+    assert normalise_deadline(text, year) == iso
 
 
 def test_deadline_without_a_year_needs_the_document_year():

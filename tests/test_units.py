@@ -40,6 +40,15 @@ PAREN_CASES = [
     ("（市文化和旅游局牵头，市工业和信息化局配合）", [("市文化和旅游局", "lead"), ("市工业和信息化局", "support")]),
     ("（市科技局指导，各区县政府负责）", [("市科技局", "guide"), ("各区县政府", "responsible")]),
     ("（市文化和旅游局、市体育局牵头负责）", [("市文化和旅游局", "lead"), ("市体育局", "lead")]),
+    # the official in charge is no unit: his names are left out up to the next label
+    ("（牵头领导：张三；牵头单位：市财政局）", [("市财政局", "lead")]),
+    ("（牵头市领导：张三，李四；牵头单位：市财政局；配合单位：市税务局）",
+     [("市财政局", "lead"), ("市税务局", "support")]),
+    # a time limit written as a clause of its own
+    ("（市财政局牵头负责，2023年6月底前完成）", [("市财政局", "lead")]),
+    ("（市财政局、市税务局负责，长期坚持）", [("市财政局", "responsible"), ("市税务局", "responsible")]),
+    # 【】 as some plans print the parenthetical
+    ("【牵头单位：市文化旅游委；配合单位：市财政局】", [("市文化旅游委", "lead"), ("市财政局", "support")]),
 ]
 
 
@@ -57,6 +66,26 @@ NOT_ASSIGNMENT_CASES = [
     "（一）编制生态环境保护规划（2024—2028年）。年底前印发实施。",
     "（一）推进乡镇（街道）综合执法。整合乡镇（街道）执法力量。",
 ]
+
+
+def test_time_limit_clause_is_the_nodes_deadline(tmp_path):
+    doc = parse_text(tmp_path, notice(TASK + "（市财政局牵头负责，6月底前完成）\n"))
+    node = node_at(doc, (1,))
+    assert (node.deadline, node.deadline_date) == ("6月底前", "2024-06-30")       # the plan is for 2024
+
+
+def test_bracketed_parenthetical_is_no_part_of_the_title(tmp_path):
+    doc = parse_text(tmp_path, notice("（一）加强统筹协调【牵头单位：市发展改革委】\n（二）强化督促检查。定期通报。\n"))
+    assert node_at(doc, (1,)).title == "加强统筹协调"
+    assert pairs(node_at(doc, (1,))) == [("市发展改革委", "lead")]
+
+
+def test_unit_with_a_verb_of_supervising_is_flagged_not_named(tmp_path):
+    # 市政府办公室督办 is a unit and its verb; the parenthetical is flagged, not read into a name
+    doc = parse_text(tmp_path, notice(TASK + "（市政府办公室督办，市统计局负责）\n"))
+    assert not any("督办" in u.name for u in node_at(doc, (1,)).units)
+    assert not any(u.explicit for u in node_at(doc, (1,)).units)
+    assert "unparsed-assignment" in {f.code for f in doc.flags}
 
 
 @pytest.mark.parametrize("line", NOT_ASSIGNMENT_CASES)

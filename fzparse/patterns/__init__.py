@@ -110,6 +110,15 @@ UNIT_LABEL = re.compile(
 )
 # A time limit written beside the units: 完成时限：2024年底前
 DEADLINE_LABEL = re.compile(r"^(?:完成时限|完成时间|时间节点|时限要求|时限|完成期限)\s*[:：]\s*(?P<rest>.+)$")
+# A time limit written as a clause of its own beside the units, without a label: （市财政局牵头负责，
+# 2023年6月底前完成） / （…，长期坚持）.
+DEADLINE_CLAUSE = re.compile(r"^(?P<rest>(?=\d)(?:(?:19|20)\d{2}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?"
+                             r"(?:底|末|年底|年末|上半年|下半年|第[一二三四]季度|内)?前?"
+                             r"|(?:今年|本年|年底|年内|年末|上半年|下半年)前?|长期坚持|持续推进|持续开展|长期推进)"
+                             r"(?:基本)?(?:完成|见效|取得成效)?$")
+# A label naming the official in charge, not a unit: （牵头领导：张三；牵头单位：市财政局）. Its names,
+# up to the next label, are no units.
+PERSON_LABEL = re.compile(r"^(?:牵头|责任|分管|联系|包抓|督办)?(?:省|市|县|区)?(?:级)?(?:领导|负责人|责任人)(?:同志)?\s*[:：]")
 # Where a label starts inside a run of labelled lists printed without a separator
 # (牵头单位：A 配合单位：B): a separator is put back before it.
 LABEL_START = re.compile(
@@ -160,6 +169,8 @@ UNIT_ALIAS_TAIL = re.compile(r"[〔（(\[【][^〔〕（）()\[\]【】]{2,30}[�
 COLLECTIVE = re.compile(r"^(?:各|有关|相关|其他|其它|所属|地方各级)|(?:有关|相关|各)(?:部门|单位)|(?:成员单位|等单位)$")
 # Characters that never stand in a unit name (a sentence, not a name).
 NOT_IN_UNIT = re.compile(r"[，,。；;：:！？!?“”\"《》]|的|要|将|把|了|是|并")
+# A name ending in a verb of supervising or handling is a unit and its verb (市政府办公室督办), no name.
+UNIT_VERB_END = re.compile(r"(?:督办|督导|督促|承办|协办|主办|跟踪|调度)$")
 # '等' closing a list: A、B等有关部门 → A, B, 有关部门; A、B等 → A, B.
 DENG_TAIL = re.compile(r"^(?P<head>.+?)等(?:(?P<rest>(?:有关|相关|其他|其它|各)[\p{Han}]*)|部门|单位|地方|地区)?$")
 
