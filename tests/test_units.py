@@ -40,6 +40,16 @@ PAREN_CASES = [
     ("（市文化和旅游局牵头，市工业和信息化局配合）", [("市文化和旅游局", "lead"), ("市工业和信息化局", "support")]),
     ("（市科技局指导，各区县政府负责）", [("市科技局", "guide"), ("各区县政府", "responsible")]),
     ("（市文化和旅游局、市体育局牵头负责）", [("市文化和旅游局", "lead"), ("市体育局", "lead")]),
+    # a bare 等部门 adds nothing; what it is joined to does
+    ("（国家发展改革委、财政部等部门和各地区按职责分工负责）",
+     [("国家发展改革委", "responsible"), ("财政部", "responsible"), ("各地区", "responsible")]),
+    ("（中央网信办、教育部等部门和各省级人民政府按职责分工负责）",
+     [("中央网信办", "responsible"), ("教育部", "responsible"), ("各省级人民政府", "responsible")]),
+    ("（市公安局、市交通局，各区县政府按职责分工落实）",
+     [("市公安局", "responsible"), ("市交通局", "responsible"), ("各区县政府", "responsible")]),
+    ("（市教育局、市人力社保局等有关部门和单位按照职责分工负责）",
+     [("市教育局", "responsible"), ("市人力社保局", "responsible"), ("有关部门和单位", "responsible")]),
+    ("（市发展改革委、市财政局分工负责）", [("市发展改革委", "responsible"), ("市财政局", "responsible")]),
     # the official in charge is no unit: his names are left out up to the next label
     ("（牵头领导：张三；牵头单位：市财政局）", [("市财政局", "lead")]),
     ("（牵头市领导：张三，李四；牵头单位：市财政局；配合单位：市税务局）",

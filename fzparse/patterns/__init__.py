@@ -128,6 +128,8 @@ LABEL_START = re.compile(
 # Role verbs written after a unit list: （A、B负责）（A牵头，B配合）. Longest first.
 ROLE_VERBS: tuple[tuple[str, str], ...] = (
     ("按职责分工负责落实", ROLE_RESPONSIBLE), ("按职责分工负责", ROLE_RESPONSIBLE), ("按职责负责", ROLE_RESPONSIBLE),
+    ("按照职责分工负责", ROLE_RESPONSIBLE), ("按职责分工抓好落实", ROLE_RESPONSIBLE), ("按职责分工落实", ROLE_RESPONSIBLE),
+    ("按职责落实", ROLE_RESPONSIBLE), ("分工负责", ROLE_RESPONSIBLE),
     ("分别负责", ROLE_RESPONSIBLE), ("共同负责", ROLE_RESPONSIBLE), ("负责落实", ROLE_RESPONSIBLE),
     ("牵头负责", ROLE_LEAD), ("牵头落实", ROLE_LEAD), ("牵头", ROLE_LEAD),
     ("配合落实", ROLE_SUPPORT), ("配合", ROLE_SUPPORT), ("参与", ROLE_SUPPORT), ("协助", ROLE_SUPPORT),
@@ -172,7 +174,9 @@ NOT_IN_UNIT = re.compile(r"[，,。；;：:！？!?“”\"《》]|的|要|将|�
 # A name ending in a verb of supervising or handling is a unit and its verb (市政府办公室督办), no name.
 UNIT_VERB_END = re.compile(r"(?:督办|督导|督促|承办|协办|主办|跟踪|调度)$")
 # '等' closing a list: A、B等有关部门 → A, B, 有关部门; A、B等 → A, B.
-DENG_TAIL = re.compile(r"^(?P<head>.+?)等(?:(?P<rest>(?:有关|相关|其他|其它|各)[\p{Han}]*)|部门|单位|地方|地区)?$")
+# A、B等部门和各地区 → A, B, 各地区: a bare 等部门 adds nothing, what it is joined to does.
+DENG_TAIL = re.compile(r"^(?P<head>.+?)等(?:(?:部门|单位|地方|地区)(?:和|及|以及))?"
+                       r"(?:(?P<rest>(?:有关|相关|其他|其它|各)[\p{Han}]*)|部门|单位|地方|地区)?$")
 
 # ----------------------------------------------------------------------------- references
 TITLE_OPEN, TITLE_CLOSE = "《", "》"
