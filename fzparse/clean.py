@@ -18,7 +18,6 @@ from .models import Block, Paragraph, RawDocument, Removed
 SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u3000]+")
 # An entity a web page printed unresolved (&sp; &ensp without its semicolon…): layout, not text.
 STRAY_ENTITY = re.compile(r"&(?:[a-z]{2,6}|#\d{2,5});?")
-SENTENCE_END = tuple("。；;：:！!？?）)》”\"")
 
 
 def normalise_space(text: str) -> str:
@@ -100,7 +99,7 @@ def join_wrapped_lines(blocks: list[Block], removed: list[Removed]) -> list[Bloc
     for block in blocks:
         prev = out[-1] if out else None
         if (prev is not None and abs(len(prev.text.split("\n")[-1]) - width) <= 1
-                and not prev.text.endswith(SENTENCE_END) and not is_heading_start(block.text)
+                and not prev.text.endswith(P.SENTENCE_END) and not is_heading_start(block.text)
                 and not block.text.endswith(("：", ":")) and prev.table is None and block.table is None):
             out[-1] = _with_text(prev, prev.text + "\n" + block.text)
         else:

@@ -179,9 +179,11 @@ def _split_closing(paras: list[Paragraph], res: OutlineResult) -> None:
     if run_in and last is not res.roots[-1]:
         # a run-in item holds its text in its own paragraph (and the unit lines under it);
         # later paragraphs close the document
+        # and the rest of its sentence, when its line was wrapped (全年培训 / 1.5万人次以上。（…负责）)
         keep = 1
         for j, k in enumerate(own[1:], start=1):
-            if P.UNIT_LABEL.match(paras[k].text) or P.DEADLINE_LABEL.match(paras[k].text):
+            wrapped = j == keep and not paras[own[j - 1]].text.endswith(P.SENTENCE_END)
+            if wrapped or P.UNIT_LABEL.match(paras[k].text) or P.DEADLINE_LABEL.match(paras[k].text):
                 keep = j + 1
         res.after = own[keep:]
         res.own_paragraphs[id(last)] = own[:keep]

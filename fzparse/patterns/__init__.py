@@ -71,6 +71,9 @@ HEADING_STYLES: tuple[tuple[str, re.Pattern], ...] = (
     ("arabic_paren", re.compile(r"^(?P<label>[（(]\s*(?P<num>\d{1,3})\s*[）)])[、.．]?\s*")),
     ("circled", re.compile(r"^(?P<label>(?P<num>[①-⑳]))[、.．]?\s*")),
 )
+# How a line that ends a sentence (or a parenthetical, a title, a quotation) ends: a line ending
+# otherwise was wrapped, and its sentence goes on in the next one.
+SENTENCE_END = tuple("。；;：:！!？?）)》”\"")
 ARTICLE = re.compile(rf"^第{CN_NUM}条")          # 第一条: an article, never an outline node
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 PAREN_IDEOGRAPHS = "㈠㈡㈢㈣㈤㈥㈦㈧㈨㈩"
