@@ -59,7 +59,7 @@ def clean(raw: RawDocument) -> tuple[list[Paragraph], list[Removed]]:
             continue
         kept.append(_with_text(block, text))
     if raw.format == "text":
-        kept = join_wrapped_lines(kept, removed)
+        kept = join_unindented_continuations(join_wrapped_lines(kept, removed))
     paragraphs = [
         Paragraph(index=i, text=b.text, page=b.page, line=b.line, offset=b.offset, align=b.align,
                   bold=b.bold, font_size=b.font_size, table=b.table)
@@ -78,6 +78,49 @@ def _with_text(block: Block, text: str) -> Block:
 
 def is_heading_start(text: str) -> bool:
     return any(pattern.match(text) for _, pattern in P.HEADING_STYLES) or bool(P.ARTICLE.match(text))
+
+
+def join_unindented_continuations(blocks: list[Block]) -> list[Block]:
+    """Rejoin the lines of a text file whose paragraphs open indented (　　) and were wrapped by
+    hand, at no one width: a line not indented after an indented paragraph that does not end a
+    sentence goes on with that sentence (…全年培训 / 1.5万人次以上。（…负责）). Files that do not
+    indent their paragraphs are left alone, and a heading alone on its line is never continued."""
+    indented = sum(1 for b in blocks if (b.indent or 0) >= 1)
+    if indented < 5 or indented < 0.3 * len(blocks):
+        return blocks
+    long_lines = sorted(len(b.text) for b in blocks if len(b.text) >= 10)
+    # a wrapped line runs (nearly) to the margin; a short one (a date, a name) ends where it is
+    wrapped_at_least = 0.6 * long_lines[len(long_lines) // 2] if long_lines else 0
+    out: list[Block] = []
+    opened_indented = False              # the last paragraph in `out` opened indented
+    last_line = 0                        # the length of its last line
+    for block in blocks:
+        prev = out[-1] if out else None
+        if (prev is not None and opened_indented and not (block.indent or 0) and block.table is None
+                and prev.table is None and last_line >= wrapped_at_least
+                and not prev.text.endswith(P.SENTENCE_END) and not is_heading_start(block.text)
+                and not (is_heading_start(prev.text) and not _has_sentence_end(prev.text))
+                and not _ends_with_date(prev.text)
+                # the rest of a sentence ends one, or runs to the margin itself; a short line that
+                # does neither (填报单位, 申请部门：) is a form's field under a title, not the title's rest
+                and (len(block.text) >= wrapped_at_least or
+                     (block.text.endswith(P.SENTENCE_END) and not block.text.endswith(("：", ":"))))):
+            out[-1] = _with_text(prev, prev.text + block.text)
+            last_line = len(block.text)
+            continue
+        out.append(block)
+        opened_indented = (block.indent or 0) >= 1
+        last_line = len(block.text) + int(block.indent or 0)
+    return out
+
+
+def _has_sentence_end(text: str) -> bool:
+    return any(ch in text for ch in "。；;！!？?")
+
+
+def _ends_with_date(text: str) -> bool:
+    tail = text[-16:]
+    return any(m.end() == len(tail) for pattern in (P.DATE_ARABIC, P.DATE_CN) for m in pattern.finditer(tail))
 
 
 def join_wrapped_lines(blocks: list[Block], removed: list[Removed]) -> list[Block]:

@@ -136,3 +136,53 @@ def test_a_few_invalid_utf8_bytes_parse_with_a_flag(tmp_path, baseline, bad):
 def test_fzparse_errors_share_a_base_class():
     assert issubclass(Unreadable, fzparse.FzparseError)
     assert issubclass(EmptyDocument, fzparse.FzparseError)
+
+
+# ----------------------------------------------------------------------------- lines wrapped by hand
+
+def _paragraphs(tmp_path, body: str) -> list[str]:
+    from fzparse import clean
+    from fzparse.read import text as text_reader
+    path = tmp_path / "wrapped.txt"
+    path.write_text(body, "utf-8")
+    paragraphs, _ = clean.clean(text_reader.read(path, path.read_bytes()))
+    return [p.text for p in paragraphs]
+
+
+HEAD_LINES = "澜州市人民政府办公厅关于印发促进就业若干措施的通知\n澜府办发〔2024〕9号\n各区县人民政府，市政府各部门：\n"
+INDENTED = ["　　经市政府同意，现将《澜州市促进就业若干措施》印发给你们，请认真贯彻执行。",
+            "　　为促进高质量充分就业，结合本市实际，制定以下措施。", "　　一、稳定就业岗位", "　　1.支持企业吸纳就业。对吸纳高校毕业生的企业给予补贴，全年补贴规模力争达到",
+            "　　2.扩大公益岗位。开发乡村公益性岗位，优先安置就业困难人员，全年开发岗位",
+            "　　3.开展职业技能培训。面向农民工、退役军人等群体开展技能培训，全年培训"]
+
+# (the lines after the indented ones, the last paragraphs expected)
+WRAP_CASES = [
+    # the rest of the last sentence, with the task's units: joined
+    (["1.5万人次以上。（市人力社保局牵头，市教育局配合）"],
+     [INDENTED[-1].strip() + "1.5万人次以上。（市人力社保局牵头，市教育局配合）"]),
+    # a heading, indented or not, is never the rest of a sentence
+    (["二、强化培训服务"], [INDENTED[-1].strip(), "二、强化培训服务"]),
+    # a short line that ends no sentence is a field under a title, not the title's rest
+    (["填报单位"], [INDENTED[-1].strip(), "填报单位"]),
+    (["申请部门（单位）："], [INDENTED[-1].strip(), "申请部门（单位）："]),
+]
+
+
+@pytest.mark.parametrize("after,expected", WRAP_CASES)
+def test_unindented_rest_of_a_sentence_is_joined(tmp_path, after, expected):
+    got = _paragraphs(tmp_path, HEAD_LINES + "\n".join(INDENTED + after) + "\n")
+    assert got[-len(expected):] == expected
+    # the head, whose lines are not indented, is left as it was
+    assert got[:3] == HEAD_LINES.strip().split("\n")
+
+
+def test_a_date_line_is_not_continued(tmp_path):
+    lines = INDENTED + ["　　二〇二四年五月六日", "澜州市促进就业若干措施"]
+    got = _paragraphs(tmp_path, HEAD_LINES + "\n".join(lines) + "\n")
+    assert got[-2:] == ["二〇二四年五月六日", "澜州市促进就业若干措施"]
+
+
+def test_a_file_that_does_not_indent_is_left_alone(tmp_path):
+    lines = [x.strip() for x in INDENTED] + ["1.5万人次以上。（市人力社保局牵头，市教育局配合）"]
+    got = _paragraphs(tmp_path, HEAD_LINES + "\n".join(lines) + "\n")
+    assert got[-1] == "1.5万人次以上。（市人力社保局牵头，市教育局配合）"

@@ -120,6 +120,11 @@ def bio_to_text(text: str) -> str | None:
     return "".join(out)
 
 
+def indent_of(lead: str) -> float:
+    """A line's indentation in characters: an ideographic space is one, an ASCII space half, a tab two."""
+    return lead.count("\u3000") + 0.5 * lead.count(" ") + 2 * lead.count("\t")
+
+
 def read(path: Path, data: bytes) -> RawDocument:
     text, encoding, warnings = decode(path, data)
     rebuilt = bio_to_text(text)
@@ -132,6 +137,7 @@ def read(path: Path, data: bytes) -> RawDocument:
     for number, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
         stripped = raw.strip()
         if stripped:
-            blocks.append(Block(text=stripped, line=number, offset=offset + (len(raw) - len(raw.lstrip()))))
+            lead = raw[:len(raw) - len(raw.lstrip())]
+            blocks.append(Block(text=stripped, line=number, offset=offset + len(lead), indent=indent_of(lead)))
         offset += len(raw) + 1
     return RawDocument(path=path, format="text", blocks=blocks, encoding=encoding, warnings=warnings)
