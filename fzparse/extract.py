@@ -462,15 +462,14 @@ def resolve_aliases(paras: list[Paragraph], refs_by_paragraph: dict[int, list[Re
     """以下简称《意见》: a later 《意见》 (or 意见 in quotes) points to the full title it abbreviates."""
     aliases: dict[str, str] = {}
     for p in paras:
-        refs = refs_by_paragraph.get(p.index, [])
-        for ref in refs:
+        # in printed order: the 《意见》 of （以下简称《意见》） itself, and every later one, is resolved
+        for ref in refs_by_paragraph.get(p.index, []):
             if ref.title in aliases and ref.full_title is None:
                 ref.full_title, ref.method = aliases[ref.title], "alias"
-        for ref in refs:
-            if ref.evidence is None or not ref.bracketed:
+            if ref.evidence is None or not ref.bracketed or ref.evidence.end > len(p.text):
                 continue
             m = P.ALIAS_AFTER.match(p.text, ref.evidence.end)
-            if m and ref.evidence.end <= len(p.text):
+            if m:
                 aliases.setdefault(m["alias"].strip(), ref.title)
 
 

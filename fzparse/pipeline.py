@@ -278,6 +278,13 @@ def type_references(doc: Document, paras: list[Paragraph]) -> None:
     resolve_aliases(paras, by_paragraph)
     own = {nfkc(t) for t in (doc.enclosed_title, doc.title) if t}
     for ref in all_refs:
+        if ref.full_title is None and P.BARE_DOCUMENT_KIND.match(squeeze(ref.title)):
+            # 《意见》 that no 以下简称 defines: kept as printed, its kind not guessed, and flagged
+            ref.confidence = min(ref.confidence, 0.5)
+            doc.flags.append(Flag("unresolved-short-title",
+                                  f"《{ref.title}》 names only a kind of document and the notice does not say which "
+                                  "(no 以下简称 defines it)", ref.evidence))
+            continue
         classify_reference(ref)
         if nfkc(ref.full_title or ref.title) in own:
             ref.self_reference = True

@@ -65,6 +65,36 @@ def test_alias_points_to_the_full_title(doc):
     assert alias.kind == "规范性文件"
 
 
+def test_the_alias_in_its_own_definition_is_resolved(doc):
+    # 为贯彻《…意见》（以下简称《意见》）: that 《意见》 is the same document
+    alias = next(r for r in doc.references if r.title == "意见")
+    assert alias.full_title == "中共中央 国务院关于加强法治政府建设的意见" and alias.method == "alias"
+
+
+SHORT_TITLE_CASES = [
+    # defined after the cited number, with a qualifier before the brackets
+    ("根据《广东省人民政府办公厅关于印发广东省临时救助办法的通知》（粤府办〔2021〕4号，以下简称省《办法》）制定。"
+     "一、落实省《办法》要求。", "办法", "广东省人民政府办公厅关于印发广东省临时救助办法的通知", False),
+    # defined nowhere: kept as printed, its kind not guessed, flagged
+    ("为做好相关工作，提出如下意见。一、贯彻《规划》要求。", "规划", None, True),
+]
+
+
+@pytest.mark.parametrize("text,title,full_title,flagged", SHORT_TITLE_CASES)
+def test_short_titles(tmp_path, text, title, full_title, flagged):
+    preamble, item = text.split("一、")
+    path = tmp_path / "notice.txt"
+    path.write_text("澜州市人民政府关于做好社会救助工作的通知\n澜府发〔2024〕5号\n各区县人民政府：\n"
+                    f"{preamble}\n一、{item}\n二、加强督查。\n澜州市人民政府\n2024年3月5日\n", "utf-8")
+    got = fzparse.parse(path)
+    ref = next(r for r in node(got, (1,)).references if r.title == title)
+    assert ref.full_title == full_title
+    codes = [f.code for f in got.flags]
+    assert ("unresolved-short-title" in codes) == flagged
+    if flagged:
+        assert ref.kind is None and ref.confidence < 1
+
+
 def test_self_reference_to_the_enclosed_plan(doc):
     assert any(r.self_reference for r in doc.references)            # the covering text names the plan
     inner = next(r for r in node(doc, (1, 2)).references if r.title.startswith("澜州市2024年"))

@@ -233,7 +233,14 @@ GENERIC_RULE_NAME = re.compile(r"^(?:有关|相关|国家有关|国家相关|上
                                r"省有关|市有关|县有关|法律法规|规章|管理|实施|执法|立法|司法|依法|普法|违法|合法|守法)")
 NOT_A_STATUTE_END = re.compile(r"(?:方法|做法|想法|看法|说法|立法|执法|司法|依法|普法|违法|合法|守法|办法办法|用法|手法|技法|算法|写法)$")
 # 以下简称《意见》 / （以下简称“意见”） right after a title: an alias the document defines.
-ALIAS_AFTER = re.compile(r"\s*[（(]\s*(?:以下|下文)(?:简称|称)\s*[《“\"]?(?P<alias>[^》”\"（）()]{1,20})[》”\"]?\s*[）)]")
+# A title that is only a kind of document (《意见》, 《实施方案》): a short name the document must define
+# (以下简称《意见》); where it does not, which document it means is not known.
+BARE_DOCUMENT_KIND = re.compile(r"^(?:本|该|实施|指导|工作|行动|专项)?(?:意见|规划|方案|通知|决定|纲要|办法|条例|规定|细则|"
+                                r"要点|计划|指南|决议|报告|公告|通告|批复|函|纪要|规则|准则|标准)$")
+# （以下简称《意见》）, also after the cited number (（粤府办〔2021〕4号，以下简称省《办法》）: a qualifier
+# before the brackets is no part of the alias)
+ALIAS_AFTER = re.compile(r"\s*[（(]\s*(?:[^（）()，,]{1,30}[，,；;]\s*)?(?:以下|下文)(?:简称|称)\s*"
+                         r"(?:[\p{Han}]{1,3}(?=《))?[《“\"]?(?P<alias>[^》”\"（）()]{1,20})[》”\"]?\s*[）)]")
 # What an attachment item must end with to be a cited document (a rule or plan, not a form or a list).
 DOCUMENT_TITLE_END = re.compile(r"(?:制度|办法|规定|条例|细则|规则|方案|规划|要点|意见|纲要|计划|指南|准则|章程)$")
 # A regulation's own name is a proper name: not a verb phrase or a class of rules (完善…办法, 考核评价办法).
