@@ -6,13 +6,13 @@ from pathlib import Path
 
 
 from . import patterns as P
-from .clean import clean, nfkc, squeeze
+from .clean import clean, is_heading_start, nfkc, squeeze
 from .deadlines import deadlines_in_text, normalise_deadline
 from .errors import NothingExtracted
 from .extract import (classify_reference, dedupe_refs, dedupe_units, find_rules, prose_units, references_in,
                       resolve_aliases, unbracketed_references, units_in_paragraph)
 from .models import Document, Flag, Node, Paragraph, RawDocument, Reference, Unit
-from .outline import assign_paths, build_outline
+from .outline import OutlineResult, assign_paths, build_outline, numeral_value
 from .limits import Limits, using
 from .printed import restore_printed, simplified_copy
 from .read import read
@@ -167,13 +167,55 @@ def title_issuers(title: str) -> list[str]:
 def fill_outline(doc: Document, paras: list[Paragraph], r: Regions) -> None:
     res = build_outline(paras, r.outline)
     assign_paths(res.roots, doc.key)
+    # a further attachment that is a plan of its own (附件2 / its title / its headings): its nodes
+    # at the top level after the first plan's, numbered as printed, ids KEY#A2:1.1
+    plans = [(number, build_outline(paras, section[2:])) for number, section in later_plans(paras, r)]
+    for number, plan in plans:
+        assign_paths(plan.roots, doc.key, id_prefix=f"A{number}:")
     rules = find_rules(paras)
     year = document_year(doc)
-    own: dict[int, list[int]] = res.own_paragraphs
-    standing: list[tuple[str, Node]] = []
     flags: list[Flag] = []
+    node_of = dict(res.node_of)
+    for result in [res] + [plan for _, plan in plans]:
+        _fill_nodes(result, paras, rules, flags, year)
+        node_of.update(result.node_of)
+    doc.outline = res.roots + [root for _, plan in plans for root in plan.roots]
+    task_tables = attach_task_tables(doc, paras, r, node_of, flags, year)
+    doc.flags.extend(flags)
+    in_plans = set(node_of) - set(res.node_of)
+    outside = set(res.before) | set(res.after) | set(r.title) | {i for s in r.attachments for i in s} - in_plans
+    if r.enclosed_title is not None:
+        outside |= set(r.covering) | {r.enclosed_title}
+    doc.references = dedupe_refs(outside_references(paras, sorted(outside - task_tables), r.attachment_list))
+    type_references(doc, paras)
+    if res.before:
+        doc.preamble = "\n".join(paras[i].text for i in res.before if paras[i].table is None) or None
+    if res.after:
+        doc.closing = "\n".join(paras[i].text for i in res.after) or None
+
+
+def later_plans(paras: list[Paragraph], r: Regions) -> list[tuple[int, list[int]]]:
+    """(number, section) of each attachment section that is a plan of its own, as segment tells
+    the first enclosed plan — 附件N, a title, then text with headings — and whose title names a
+    plan (…方案, …清单, …措施), not a list or a form. Its number is the printed one (附件2), else its
+    place among the sections."""
+    out = []
+    for place, section in enumerate(r.attachments, start=2 if r.enclosed_title is not None else 1):
+        texts = [paras[k].text for k in section]
+        if len(section) < 3 or not is_titleish(texts[1]) or paras[section[1]].table is not None \
+                or not P.PLAN_TITLE_END.search(texts[1]) or not any(is_heading_start(t) for t in texts[2:]):
+            continue
+        head = P.ATTACHMENT_HEAD.match(texts[0])
+        printed = numeral_value(head["num"]) if head and head["num"] else None
+        out.append((printed or place, section))
+    return out
+
+
+def _fill_nodes(res: OutlineResult, paras: list[Paragraph], rules, flags: list[Flag], year: int | None) -> None:
+    """Every node's text, units, references and deadline, from the paragraphs it owns."""
+    standing: list[tuple[str, Node]] = []
     for node in (n for root in res.roots for n in root.walk()):
-        idx = own.get(id(node), [])
+        idx = res.own_paragraphs.get(id(node), [])
         node.text = "\n".join(paras[i].text for i in idx)
         units: list[Unit] = []
         refs = []
@@ -201,29 +243,17 @@ def fill_outline(doc: Document, paras: list[Paragraph], r: Regions) -> None:
             if found:
                 node.deadline, node.deadline_date = found[0]
     _apply_standing_notes(res.roots, standing)
-    doc.outline = res.roots
-    task_tables = attach_task_tables(doc, paras, r, res, flags, year)
-    doc.flags.extend(flags)
-    outside = set(res.before) | set(res.after) | set(r.title) | {i for s in r.attachments for i in s}
-    if r.enclosed_title is not None:
-        outside |= set(r.covering) | {r.enclosed_title}
-    doc.references = dedupe_refs(outside_references(paras, sorted(outside - task_tables), r.attachment_list))
-    type_references(doc, paras)
-    if res.before:
-        doc.preamble = "\n".join(paras[i].text for i in res.before if paras[i].table is None) or None
-    if res.after:
-        doc.closing = "\n".join(paras[i].text for i in res.after) or None
 
 
-def attach_task_tables(doc: Document, paras: list[Paragraph], r: Regions, res, flags: list[Flag],
-                       year: int | None = None) -> set[int]:
+def attach_task_tables(doc: Document, paras: list[Paragraph], r: Regions, node_of: dict[int, Node],
+                       flags: list[Flag], year: int | None = None) -> set[int]:
     """Task tables in the outline region (under the node that holds them) or in an attachment
     section (at the top level) become nodes; returns the paragraphs that were task tables."""
     candidates = [i for i in r.outline if paras[i].table is not None]
     candidates += [i for section in r.attachments for i in section if paras[i].table is not None]
     done: set[int] = set()
     for i in candidates:
-        holder = res.node_of.get(i)
+        holder = node_of.get(i)
         nodes = task_table_nodes(paras[i], doc.key, len(done), flags, holder.path if holder else (), year)
         if nodes:
             done.add(i)

@@ -214,6 +214,51 @@ def test_node_ids_are_stable_and_unique(tmp_path):
     assert all(i.startswith("lz-2024-3") for i in first)
 
 
+# ----------------------------------------------------------------------------- several enclosed plans
+
+PLANS_HEAD = """澜州市人民政府办公室关于印发澜州市2024年民生实事项目和重点任务清单的通知
+澜府办〔2024〕3号
+各区县人民政府，市政府各部门：
+经市政府同意，现将《澜州市2024年民生实事项目》《澜州市2024年重点任务清单》印发给你们，请认真抓好落实。
+附件：1.澜州市2024年民生实事项目
+2.澜州市2024年重点任务清单
+3.澜州市2024年试点单位名单
+澜州市人民政府办公室
+2024年1月20日
+附件1
+澜州市2024年民生实事项目
+一、新增养老床位1000张。（市民政局负责）
+二、改造老旧小区50个。（市住房城乡建设局负责）
+附件2
+澜州市2024年重点任务清单
+一、产业发展
+（一）培育先进制造业集群。（市经济信息委牵头，各区县政府配合）
+二、城市建设
+（二）加快轨道交通建设。（市住房城乡建设局负责）
+附件3
+澜州市2024年试点单位名单
+1.澜州市第一中学
+2.澜州市实验小学
+"""
+
+
+def test_a_further_attachment_that_is_a_plan_has_its_nodes(tmp_path):
+    path = tmp_path / "lz-2024-plans.txt"
+    path.write_text(PLANS_HEAD, encoding="utf-8")
+    doc = fzparse.parse(path)
+    got = [(n.id.split("#")[1], n.path, n.title, [(u.name, u.role) for u in n.units]) for n in doc.nodes()]
+    assert got == [
+        ("1", (1,), "新增养老床位1000张", [("市民政局", "responsible")]),
+        ("2", (2,), "改造老旧小区50个", [("市住房城乡建设局", "responsible")]),
+        # 附件2: numbered as printed, its ids apart
+        ("A2:1", (1,), "产业发展", []),
+        ("A2:1.1", (1, 1), "培育先进制造业集群", [("市经济信息委", "lead"), ("各区县政府", "support")]),
+        ("A2:2", (2,), "城市建设", []),
+        ("A2:2.2", (2, 2), "加快轨道交通建设", [("市住房城乡建设局", "responsible")]),
+        # 附件3 is a list, not a plan: no nodes
+    ]
+
+
 # ----------------------------------------------------------------------------- the sample notices in corpus/
 
 CORPUS = __import__("pathlib").Path(__file__).resolve().parents[1] / "corpus"

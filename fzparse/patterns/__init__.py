@@ -243,6 +243,10 @@ ALIAS_AFTER = re.compile(r"\s*[（(]\s*(?:[^（）()，,]{1,30}[，,；;]\s*)?(?
                          r"(?:[\p{Han}]{1,3}(?=《))?[《“\"]?(?P<alias>[^》”\"（）()]{1,20})[》”\"]?\s*[）)]")
 # What an attachment item must end with to be a cited document (a rule or plan, not a form or a list).
 DOCUMENT_TITLE_END = re.compile(r"(?:制度|办法|规定|条例|细则|规则|方案|规划|要点|意见|纲要|计划|指南|准则|章程)$")
+# What a further attachment's title ends with when it is a plan of its own, whose headings are
+# tasks (a 名单, 目录 or 登记表 with numbered lines is not)
+PLAN_TITLE_END = re.compile(r"(?:制度|办法|规定|细则|方案|规划|要点|意见|纲要|计划|指南|清单|措施|任务|项目|事项|分工)"
+                            r"(?:[（(][^（）()]{1,20}[）)])?$")
 # A regulation's own name is a proper name: not a verb phrase or a class of rules (完善…办法, 考核评价办法).
 UNBRACKETED_MIN_CHARS = 8
 NOT_A_NAME_START = re.compile(r"^(?:完善|加强|建立|健全|出台|制定|修订|修改|研究|落实|执行|实施|具体|专门|操作|相应|配套|统一|"
