@@ -208,6 +208,10 @@ SCOPE_CASES = [
     ("rule-between-with-以下", SCOPE_ITEMS.replace("二、", "以下任务中列第一位者为牵头单位。\n二、"),
      [("市民政局", "responsible"), ("市财政局", "responsible")],
      [("市卫生健康委", "lead"), ("市医保局", "support")]),
+    # 上述 that names no task (按照上述要求) does not turn the rule backwards: it stands in the
+    # preamble and covers every task
+    ("rule-in-preamble-with-上述要求", "为积极应对人口老龄化，按照上述要求，各项任务列第一位者为牵头单位。\n" + SCOPE_ITEMS,
+     [("市民政局", "lead"), ("市财政局", "support")], [("市卫生健康委", "lead"), ("市医保局", "support")]),
 ]
 
 
