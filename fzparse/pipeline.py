@@ -169,7 +169,7 @@ def fill_outline(doc: Document, paras: list[Paragraph], r: Regions) -> None:
     assign_paths(res.roots, doc.key)
     # a further attachment that is a plan of its own (附件2 / its title / its headings): its nodes
     # at the top level after the first plan's, numbered as printed, ids KEY#A2:1.1
-    plans = [(number, build_outline(paras, section[2:])) for number, section in later_plans(paras, r)]
+    plans = [(number, build_outline(paras, body)) for number, body in later_plans(paras, r)]
     for number, plan in plans:
         assign_paths(plan.roots, doc.key, id_prefix=f"A{number}:")
     rules = find_rules(paras)
@@ -195,19 +195,26 @@ def fill_outline(doc: Document, paras: list[Paragraph], r: Regions) -> None:
 
 
 def later_plans(paras: list[Paragraph], r: Regions) -> list[tuple[int, list[int]]]:
-    """(number, section) of each attachment section that is a plan of its own, as segment tells
+    """(number, body) of each attachment section that is a plan of its own, as segment tells
     the first enclosed plan — 附件N, a title, then text with headings — and whose title names a
     plan (…方案, …清单, …措施), not a list or a form. Its number is the printed one (附件2), else its
     place among the sections."""
     out = []
     for place, section in enumerate(r.attachments, start=2 if r.enclosed_title is not None else 1):
-        texts = [paras[k].text for k in section]
-        if len(section) < 3 or not is_titleish(texts[1]) or paras[section[1]].table is not None \
-                or not P.PLAN_TITLE_END.search(texts[1]) or not any(is_heading_start(t) for t in texts[2:]):
+        head = P.ATTACHMENT_HEAD.match(paras[section[0]].text)
+        run_in = None if head else P.ATTACHMENT_HEAD_RUNIN.match(paras[section[0]].text)
+        if run_in:                          # 附件2澜州市2024年重点任务清单, the title on the head line
+            title, body = paras[section[0]].text[run_in.end():].lstrip("：: "), section[1:]
+        elif len(section) >= 2 and paras[section[1]].table is None:
+            title, body = paras[section[1]].text, section[2:]
+        else:
             continue
-        head = P.ATTACHMENT_HEAD.match(texts[0])
-        printed = numeral_value(head["num"]) if head and head["num"] else None
-        out.append((printed or place, section))
+        if not body or not is_titleish(title) or not P.PLAN_TITLE_END.search(title) \
+                or not any(is_heading_start(paras[k].text) for k in body):
+            continue
+        match = head or run_in
+        printed = numeral_value(match["num"]) if match and match["num"] else None
+        out.append((printed or place, body))
     return out
 
 

@@ -242,9 +242,11 @@ PLANS_HEAD = """澜州市人民政府办公室关于印发澜州市2024年民生
 """
 
 
-def test_a_further_attachment_that_is_a_plan_has_its_nodes(tmp_path):
+@pytest.mark.parametrize("text", [PLANS_HEAD, PLANS_HEAD.replace("附件2\n澜州市2024年重点任务清单", "附件2澜州市2024年重点任务清单")],
+                         ids=["head-alone", "head-run-in"])
+def test_a_further_attachment_that_is_a_plan_has_its_nodes(tmp_path, text):
     path = tmp_path / "lz-2024-plans.txt"
-    path.write_text(PLANS_HEAD, encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     doc = fzparse.parse(path)
     got = [(n.id.split("#")[1], n.path, n.title, [(u.name, u.role) for u in n.units]) for n in doc.nodes()]
     assert got == [
