@@ -56,17 +56,15 @@ def find_rules(paras: list[Paragraph]) -> RoleRules:
     for p in paras:
         if not rules.first_is_lead and (m := P.FIRST_LISTED_RULE.search(p.text)):
             rules.first_is_lead, rules.first_is_lead_at = True, p.index
-            rules.first_is_lead_scope = _rule_scope(p.text, m.start(), m.end())
+            rules.first_is_lead_scope = _rule_scope(p.text, m.start())
         if P.NO_LEAD_RULE.search(p.text):
             rules.no_lead_means_responsible_lead = True
     return rules
 
 
-def _rule_scope(text: str, start: int, end: int) -> str:
-    """'before', 'after' or 'all': what the sentence stating a rule (text[start:end]) says it covers."""
-    ends = [m.end() for m in P.RULE_SENTENCE_END.finditer(text, 0, start)]
-    stop = P.RULE_SENTENCE_END.search(text, end)
-    sentence = text[ends[-1] if ends else 0:stop.start() if stop else len(text)]
+def _rule_scope(text: str, start: int) -> str:
+    """'before', 'after' or 'all': what the sentence stating a rule (at text[start]) says it covers."""
+    sentence = next((m.group(0) for m in SENTENCE.finditer(text) if m.start() <= start < m.end()), text)
     if P.RULE_LOOKS_BACK.search(sentence):
         return "before"
     if P.RULE_LOOKS_AHEAD.search(sentence):

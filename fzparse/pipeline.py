@@ -6,13 +6,13 @@ from pathlib import Path
 
 
 from . import patterns as P
-from .clean import clean, is_heading_start, nfkc, squeeze
+from .clean import clean, nfkc, squeeze
 from .deadlines import deadlines_in_text, normalise_deadline
 from .errors import NothingExtracted
 from .extract import (classify_reference, dedupe_refs, dedupe_units, find_rules, prose_units, references_in,
                       resolve_aliases, unbracketed_references, units_in_paragraph)
 from .models import Document, Flag, Node, Paragraph, RawDocument, Reference, Unit
-from .outline import OutlineResult, assign_paths, build_outline, numeral_value
+from .outline import OutlineResult, assign_paths, build_outline
 from .limits import Limits, using
 from .printed import restore_printed, simplified_copy
 from .read import read
@@ -169,7 +169,7 @@ def fill_outline(doc: Document, paras: list[Paragraph], r: Regions) -> None:
     assign_paths(res.roots, doc.key)
     # a further attachment that is a plan of its own (附件2 / its title / its headings): its nodes
     # at the top level after the first plan's, numbered as printed, ids KEY#A2:1.1
-    plans = [(number, build_outline(paras, body)) for number, body in later_plans(paras, r)]
+    plans = [(number, build_outline(paras, body)) for number, body in r.plans]
     for number, plan in plans:
         assign_paths(plan.roots, doc.key, id_prefix=f"A{number}:")
     rules = find_rules(paras)
@@ -183,7 +183,7 @@ def fill_outline(doc: Document, paras: list[Paragraph], r: Regions) -> None:
     task_tables = attach_task_tables(doc, paras, r, node_of, flags, year)
     doc.flags.extend(flags)
     in_plans = set(node_of) - set(res.node_of)
-    outside = set(res.before) | set(res.after) | set(r.title) | {i for s in r.attachments for i in s} - in_plans
+    outside = set(res.before) | set(res.after) | set(r.title) | ({i for s in r.attachments for i in s} - in_plans)
     if r.enclosed_title is not None:
         outside |= set(r.covering) | {r.enclosed_title}
     doc.references = dedupe_refs(outside_references(paras, sorted(outside - task_tables), r.attachment_list))
@@ -192,30 +192,6 @@ def fill_outline(doc: Document, paras: list[Paragraph], r: Regions) -> None:
         doc.preamble = "\n".join(paras[i].text for i in res.before if paras[i].table is None) or None
     if res.after:
         doc.closing = "\n".join(paras[i].text for i in res.after) or None
-
-
-def later_plans(paras: list[Paragraph], r: Regions) -> list[tuple[int, list[int]]]:
-    """(number, body) of each attachment section that is a plan of its own, as segment tells
-    the first enclosed plan — 附件N, a title, then text with headings — and whose title names a
-    plan (…方案, …清单, …措施), not a list or a form. Its number is the printed one (附件2), else its
-    place among the sections."""
-    out = []
-    for place, section in enumerate(r.attachments, start=2 if r.enclosed_title is not None else 1):
-        head = P.ATTACHMENT_HEAD.match(paras[section[0]].text)
-        run_in = None if head else P.ATTACHMENT_HEAD_RUNIN.match(paras[section[0]].text)
-        if run_in:                          # 附件2澜州市2024年重点任务清单, the title on the head line
-            title, body = paras[section[0]].text[run_in.end():].lstrip("：: "), section[1:]
-        elif len(section) >= 2 and paras[section[1]].table is None:
-            title, body = paras[section[1]].text, section[2:]
-        else:
-            continue
-        if not body or not is_titleish(title) or not P.PLAN_TITLE_END.search(title) \
-                or not any(is_heading_start(paras[k].text) for k in body):
-            continue
-        match = head or run_in
-        printed = numeral_value(match["num"]) if match and match["num"] else None
-        out.append((printed or place, body))
-    return out
 
 
 def _fill_nodes(res: OutlineResult, paras: list[Paragraph], rules, flags: list[Flag], year: int | None) -> None:

@@ -16,6 +16,7 @@ import regex as re
 from . import patterns as P
 from .clean import is_heading_start, nfkc, squeeze
 from .models import DocNumber, Paragraph
+from .outline import numeral_value
 
 HEAD_WINDOW = 25          # the head (版头 … 主送) lies within the first paragraphs
 TITLE_MAX = 120           # a title longer than this is prose
@@ -36,6 +37,8 @@ class Regions:
     enclosed_title: int | None = None
     outline: list[int] = field(default_factory=list)       # where headings are read
     attachments: list[list[int]] = field(default_factory=list)  # 附件1… sections
+    # attachment sections that are plans of their own (附件2 / …任务清单 / headings): (number, body)
+    plans: list[tuple[int, list[int]]] = field(default_factory=list)
     cc: int | None = None
     printed: int | None = None
 
@@ -317,13 +320,14 @@ def segment(paras: list[Paragraph]) -> Regions:
         sections_before = len(r.attachments)
         rest = split_attachments(after)
         first_section = r.attachments[sections_before] if len(r.attachments) > sections_before else []
-        if len(first_section) >= 3 and is_titleish(texts[first_section[1]]) \
-                and any(is_heading_start(texts[k]) for k in first_section[2:]):
+        plan = _plan_in(paras, first_section) if first_section else None
+        if plan is not None and plan[0] == first_section[1]:
             r.attachments.pop(sections_before)
             r.enclosed_title = first_section[1]
             r.covering = covering
-            r.outline = _drop_attachment_list(r, texts, first_section[2:] + rest)
+            r.outline = _drop_attachment_list(r, texts, plan[1] + rest)
             r.covering = _drop_attachment_list(r, texts, covering)
+            r.plans = _later_plans(paras, r)
             return r
         del r.attachments[sections_before:]
     if len(substantive) >= 2 and not (P.ATTACHMENT_HEAD.match(texts[substantive[0]])):
@@ -344,7 +348,44 @@ def segment(paras: list[Paragraph]) -> Regions:
 
     r.outline = _drop_attachment_list(r, texts, r.outline)
     r.covering = _drop_attachment_list(r, texts, r.covering)
+    r.plans = _later_plans(paras, r)
     return r
+
+
+def _plan_in(paras: list[Paragraph], section: list[int]) -> tuple[int, list[int]] | None:
+    """(title paragraph, body) when an attachment section is a plan: 附件N, a title, then text with
+    headings — or 附件N with its title on the same line (附件2澜州市2024年重点任务清单)."""
+    head = paras[section[0]].text
+    if P.ATTACHMENT_HEAD.match(head):
+        if len(section) < 3 or paras[section[1]].table is not None or not is_titleish(paras[section[1]].text):
+            return None
+        title, body = section[1], section[2:]
+    elif (run_in := P.ATTACHMENT_HEAD_RUNIN.match(head)) and is_titleish(head[run_in.end():].lstrip("：: ")):
+        title, body = section[0], section[1:]
+    else:
+        return None
+    return (title, body) if any(is_heading_start(paras[k].text) for k in body) else None
+
+
+def _later_plans(paras: list[Paragraph], r: Regions) -> list[tuple[int, list[int]]]:
+    """(number, body) of each attachment section left after the enclosed plan that is a plan of its
+    own and whose title names a plan (…方案, …清单, …措施), not a list or a form. Its number is the
+    printed one (附件2), else its place among the sections."""
+    out = []
+    for place, section in enumerate(r.attachments, start=2 if r.enclosed_title is not None else 1):
+        plan = _plan_in(paras, section)
+        if plan is None:
+            continue
+        head = paras[section[0]].text
+        title = paras[plan[0]].text
+        match = P.ATTACHMENT_HEAD.match(head) or P.ATTACHMENT_HEAD_RUNIN.match(head)
+        if plan[0] == section[0]:
+            title = title[match.end():]
+        if not P.PLAN_TITLE_END.search(title.strip("：: ")):
+            continue
+        printed = numeral_value(match["num"]) if match["num"] else None
+        out.append((printed or place, plan[1]))
+    return out
 
 
 def _drop_attachment_list(r: Regions, texts: list[str], indexes: list[int]) -> list[int]:

@@ -154,7 +154,6 @@ FIRST_LISTED_RULE = re.compile(r"(?:列|排|放)(?:在)?(?:第一位|首位|第�
 # The words must name the tasks (以上任务, 上述各项): 按照上述要求 in a preamble points back at no task.
 RULE_LOOKS_BACK = re.compile(r"(?:以上|上述|前述|上列)(?:各项|所列|所有)?(?:任务|工作|事项|措施|举措|分工|内容|各项)")
 RULE_LOOKS_AHEAD = re.compile(r"(?:以下|下列)(?:各项|所列|所有)?(?:任务|工作|事项|措施|举措|分工|内容|各项)|下同|后同|以下同")
-RULE_SENTENCE_END = re.compile(r"[。；;！？!?\n]")
 # A rule that a unit with no lead unit is the lead: 无牵头单位的，责任单位即为牵头单位
 NO_LEAD_RULE = re.compile(r"无牵头(?:单位|部门)的[，,]?\s*(?:责任单位|责任部门)即为牵头(?:单位|部门)")
 RULE_TAIL = re.compile(r"[，,]?\s*(?:下同|以下同|后同)$")
